@@ -1,0 +1,26 @@
+// Text folding shared by the header mapper, the title normalizer and the resource loaders.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace glyphsieve {
+
+/// Header key: ASCII letters and digits only, lowercased ("Price (USD)" -> "priceusd").
+std::string fold_header(std::string_view header);
+
+/// Replaces HTML character references (&amp; &trade; &#8482; &#x2122; ...) by their characters.
+/// Unknown named references are left as they are.
+std::string decode_html_entities(std::string_view text);
+
+/// The normalized title every pattern and alias is matched against (docs/normalization-spec.md §1):
+/// entities decoded, ASCII-lowercased, non-alphanumerics to spaces (except '.' between digits and '+'),
+/// a space at every letter/digit boundary, whitespace collapsed, then whole-token `synonyms` applied.
+/// The result is plain ASCII.
+std::string normalize_title(std::string_view title, const std::map<std::string, std::string>& synonyms = {});
+
+/// Strips ASCII whitespace at both ends.
+std::string_view trim(std::string_view s);
+
+}  // namespace glyphsieve

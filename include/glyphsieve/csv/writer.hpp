@@ -1,0 +1,33 @@
+// Streaming RFC 4180 writer: quotes a field only when it holds a comma, quote, CR or LF; LF line ends.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace glyphsieve {
+
+class CsvWriter {
+ public:
+  /// The stream must outlive the writer. Output is buffered; call flush() (or destroy) to push it.
+  explicit CsvWriter(std::ostream& out);
+  ~CsvWriter();
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  void write_row(const std::vector<std::string>& fields) { write_row(fields, fields.size()); }
+  /// Writes the first `count` fields only.
+  void write_row(const std::vector<std::string>& fields, std::size_t count);
+  /// Throws Error(kDataError) if the stream reports a write failure (e.g. disk full).
+  void flush();
+
+  /// Appends one field, quoted when needed, to `out` (exposed for rejects and tests).
+  static void append_field(std::string& out, std::string_view field);
+
+ private:
+  std::ostream& out_;
+  std::string buf_;
+};
+
+}  // namespace glyphsieve

@@ -1,0 +1,58 @@
+// The streaming driver: one pass over the input, each row through every stage, with row accounting
+// (input rows = written + rejected + filtered) and per-stage timing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glyphsieve/csv/reader.hpp"
+#include "glyphsieve/csv/writer.hpp"
+#include "glyphsieve/stages/stage.hpp"
+
+namespace glyphsieve {
+
+struct StageStats {
+  std::string name;
+  std::int64_t rows_in = 0;
+  double seconds = 0;
+  std::string summary;
+};
+
+struct RunStats {
+  std::int64_t input_rows = 0;
+  std::int64_t written = 0;
+  std::int64_t rejected = 0;
+  std::int64_t filtered = 0;
+  std::vector<StageStats> stages;
+};
+
+struct RunOptions {
+  /// First rejected row becomes a fatal Error (with its line) instead of a reject.
+  bool strict = false;
+  /// Called for every rejected row: input line, reason, the record's fields as read.
+  std::function<void(std::int64_t line, const std::string& reason, const Row& record, std::size_t width)> on_reject;
+  /// Called once after binding with each stage's notes (e.g. the header mapping).
+  std::function<void(const std::string& stage, const std::string& note)> on_note;
+  /// Optional per-stage intermediate writers (same order as the stages); nullptr to skip one.
+  std::vector<CsvWriter*> intermediates;
+};
+
+class Pipeline {
+ public:
+  /// Appends a stage; stages run in the order added.
+  Pipeline& add(std::unique_ptr<Stage> stage);
+  const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
+
+  /// Reads the header and every row from `in`, runs the stages, writes kept rows to `out`.
+  /// Throws Error for an empty input (no header), for a stage that cannot bind, and in strict mode
+  /// for the first rejected row. The caller flushes `out`.
+  RunStats run(CsvReader& in, CsvWriter& out, const RunOptions& options);
+
+ private:
+  std::vector<std::unique_ptr<Stage>> stages_;
+};
+
+}  // namespace glyphsieve

@@ -1,0 +1,70 @@
+// normalize: which GPU is this listing, really? Title -> canonical model, match type, confidence,
+// validity (accessories and systems are not GPUs) and bundle count.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "glyphsieve/resources/types.hpp"
+#include "glyphsieve/stages/stage.hpp"
+
+namespace glyphsieve {
+
+inline constexpr std::string_view kUnknownModel = "UNKNOWN";
+
+struct MatchResult {
+  std::string canonical_model{kUnknownModel};
+  std::string match_type = "none";  ///< exact | regex | fuzzy | none
+  double score = 0;                 ///< 0..1
+  bool is_valid_gpu = false;
+  std::string unknown_reason;       ///< empty when a model was identified
+  int gpu_count = 1;
+};
+
+/// The title matcher (docs/normalization-spec.md). Immutable after construction; match() is pure.
+class Matcher {
+ public:
+  /// `min_confidence` is 0..100: matches scoring below it are reported as UNKNOWN.
+  Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence);
+  ~Matcher();
+  MatchResult match(std::string_view title) const;
+  /// The normalized form of a title, as the patterns see it.
+  std::string normalized(std::string_view title) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Bit-parallel (Myers 1999) edit distance between `pattern` (1..64 bytes) and its best-matching
+/// substring of `text`. Exposed for tests.
+int fuzzy_substring_distance(std::string_view pattern, std::string_view text);
+
+/// Stage contract — reads `title` (required; falls back to `model` when the title names no GPU).
+/// Writes `canonical_model`, `match_type`, `match_score` (0-1, two decimals), `is_valid_gpu`
+/// (true/false), `unknown_reason`, `gpu_count`. Empty titles give UNKNOWN/none/0 and a reason.
+/// With filter_invalid, rows with is_valid_gpu=false are filtered (counted, not written).
+/// Results are cached per distinct title (bounded cache).
+class NormalizeStage final : public Stage {
+ public:
+  NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence, bool filter_invalid);
+  std::string_view name() const override { return "normalize"; }
+  void bind(Header& header) override;
+  RowOutcome process(Row& row, std::int64_t line) override;
+  std::string summary() const override;
+
+ private:
+  const MatchResult& lookup(const std::string& title);
+
+  Matcher matcher_;
+  bool filter_invalid_;
+  std::optional<std::size_t> title_, model_;
+  std::size_t out_model_ = 0, out_type_ = 0, out_score_ = 0, out_valid_ = 0, out_reason_ = 0, out_count_ = 0;
+  std::unordered_map<std::string, MatchResult> cache_;
+  std::int64_t rows_ = 0, matched_ = 0, valid_ = 0, filtered_ = 0;
+};
+
+}  // namespace glyphsieve

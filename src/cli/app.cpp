@@ -1,0 +1,239 @@
+// Shared CLI plumbing (see app.hpp).
+#include "cli/app.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "glyphsieve/core/error.hpp"
+#include "glyphsieve/csv/writer.hpp"
+
+namespace glyphsieve::cli {
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------- resources
+
+ResourceContext& resources(const GlobalOptions& global) {
+  static std::unique_ptr<ResourceContext> ctx;
+  if (!ctx) {
+    std::string dir = global.resources_dir;
+    if (dir.empty()) {
+      if (const char* env = std::getenv("GLYPHSIEVE_RESOURCES")) dir = env;
+    }
+    ctx = std::make_unique<ResourceContext>(dir);
+    for (const auto& f : ctx->unknown_override_files()) {
+      fmt::print(stderr, "glyphsieve: warning: {}: not a known resource, ignored: {}\n", dir, f);
+    }
+  }
+  return *ctx;
+}
+
+void add_io_options(CLI::App& cmd, IoOptions& io) {
+  cmd.add_option("-i,--input", io.input, "Input CSV file, or - for stdin")->required();
+  cmd.add_option("-o,--output", io.output, "Output CSV file, or - for stdout (default)");
+  cmd.add_option("--rejects", io.rejects, "Write rejected rows here (CSV: line, reason, record)");
+  cmd.add_flag("--strict", io.strict, "Fail on the first malformed row instead of rejecting it");
+}
+
+// ---------------------------------------------------------------- signals and temporary files
+
+namespace {
+constexpr int kMaxTemps = 16;
+char g_temps[kMaxTemps][4096];
+volatile std::sig_atomic_t g_temp_used[kMaxTemps];
+
+void on_signal(int sig) {
+  for (int i = 0; i < kMaxTemps; ++i) {
+    if (g_temp_used[i]) ::unlink(g_temps[i]);
+  }
+  ::_exit(128 + sig);
+}
+
+int register_temp(const std::string& path) {
+  for (int i = 0; i < kMaxTemps; ++i) {
+    if (!g_temp_used[i] && path.size() < sizeof g_temps[i]) {
+      std::memcpy(g_temps[i], path.c_str(), path.size() + 1);
+      g_temp_used[i] = 1;
+      return i;
+    }
+  }
+  return -1;
+}
+
+void unregister_temp(const std::string& path) {
+  for (int i = 0; i < kMaxTemps; ++i) {
+    if (g_temp_used[i] && path == g_temps[i]) g_temp_used[i] = 0;
+  }
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  if (a == "-" || b == "-") return false;
+  struct stat sa {}, sb {};
+  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return a == b;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+}  // namespace
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs) : path_(std::move(path)) {
+  if (path_ == "-") return;
+  for (const auto& in : inputs) {
+    if (same_file(path_, in)) {
+      throw Error(ExitCode::kUsage, fmt::format("refusing to write output '{}' over input '{}'", path_, in));
+    }
+  }
+  const fs::path target(path_);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw_data_error(fmt::format("cannot write output '{}': folder '{}' does not exist", path_, dir.string()));
+  }
+  if (fs::is_directory(target, ec)) throw_data_error(fmt::format("cannot write output '{}': it is a folder", path_));
+  std::string tmpl = (dir / fmt::format(".{}.glyphsieve-XXXXXX", target.filename().string())).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) {
+    throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
+  }
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  temp_ = tmpl;
+  register_temp(temp_);
+  file_.open(temp_, std::ios::binary | std::ios::trunc);
+  if (!file_) throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
+}
+
+OutputFile::~OutputFile() {
+  if (!temp_.empty() && !committed_) {
+    file_.close();
+    ::unlink(temp_.c_str());
+    unregister_temp(temp_);
+  }
+}
+
+std::ostream& OutputFile::stream() { return path_ == "-" ? std::cout : static_cast<std::ostream&>(file_); }
+
+void OutputFile::commit() {
+  if (path_ == "-") {
+    std::cout.flush();
+    if (!std::cout) throw_data_error("write error on standard output");
+    committed_ = true;
+    return;
+  }
+  file_.flush();
+  if (!file_) throw_data_error(fmt::format("write error on '{}' (disk full?)", path_));
+  file_.close();
+  if (file_.fail()) throw_data_error(fmt::format("write error on '{}' (disk full?)", path_));
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    throw_data_error(fmt::format("cannot move output into place at '{}': {}", path_, std::strerror(errno)));
+  }
+  committed_ = true;
+  unregister_temp(temp_);
+}
+
+InputFile::InputFile(const std::string& path) : path_(path) {
+  if (path_ == "-") return;
+  std::error_code ec;
+  const auto st = fs::status(path_, ec);
+  if (!fs::exists(st)) throw_data_error(fmt::format("cannot open input '{}': no such file", path_));
+  if (fs::is_directory(st)) throw_data_error(fmt::format("cannot read input '{}': it is a folder", path_));
+  file_.open(path_, std::ios::binary);
+  if (!file_) throw_data_error(fmt::format("cannot open input '{}': {}", path_, std::strerror(errno)));
+}
+
+// ---------------------------------------------------------------- running a pipeline
+
+void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOptions& io, const GlobalOptions& global,
+                  const std::string& working_dir) {
+  const bool say = !global.quiet;
+  InputFile input(io.input);
+  std::vector<std::string> inputs = {io.input};
+  OutputFile output(io.output, inputs);
+  std::optional<OutputFile> rejects_file;
+  std::optional<CsvWriter> rejects_writer;
+  if (!io.rejects.empty()) {
+    if (io.rejects == io.output && io.output != "-") {
+      throw Error(ExitCode::kUsage, "--rejects and --output name the same file");
+    }
+    rejects_file.emplace(io.rejects, inputs);
+    rejects_writer.emplace(rejects_file->stream());
+    rejects_writer->write_row({"line", "reason", "record"});
+  }
+  // Intermediates: stage_<name>.csv per stage.
+  std::vector<std::unique_ptr<OutputFile>> stage_files;
+  std::vector<std::unique_ptr<CsvWriter>> stage_writers;
+  RunOptions options;
+  options.strict = io.strict;
+  if (!working_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(working_dir, ec);
+    if (ec) throw_data_error(fmt::format("cannot create working folder '{}': {}", working_dir, ec.message()));
+    for (const auto& stage : pipeline.stages()) {
+      const std::string p = (fs::path(working_dir) / fmt::format("stage_{}.csv", stage->name())).string();
+      stage_files.push_back(std::make_unique<OutputFile>(p, inputs));
+      stage_writers.push_back(std::make_unique<CsvWriter>(stage_files.back()->stream()));
+      options.intermediates.push_back(stage_writers.back().get());
+    }
+  }
+  std::int64_t rejects_shown = 0;
+  constexpr std::int64_t kShowRejects = 10;
+  options.on_reject = [&](std::int64_t line, const std::string& reason, const Row& record, std::size_t width) {
+    if (rejects_writer) {
+      std::string raw;
+      for (std::size_t i = 0; i < width && i < record.size(); ++i) {
+        if (i) raw.push_back(',');
+        CsvWriter::append_field(raw, record[i]);
+      }
+      rejects_writer->write_row({std::to_string(line), reason, raw});
+    }
+    if (rejects_shown++ < kShowRejects) {
+      fmt::print(stderr, "glyphsieve: warning: {}:{}: row rejected: {}\n", io.input == "-" ? "<stdin>" : io.input, line, reason);
+    }
+  };
+  options.on_note = [&](const std::string& stage, const std::string& note) {
+    if (say) fmt::print(stderr, "glyphsieve {}: {}\n", stage, note);
+  };
+  CsvReader reader(input.stream(), io.input);
+  CsvWriter writer(output.stream());
+  const RunStats stats = pipeline.run(reader, writer, options);
+  writer.flush();
+  for (auto& w : stage_writers) w->flush();
+  if (rejects_writer) rejects_writer->flush();
+  output.commit();
+  for (auto& f : stage_files) f->commit();
+  if (rejects_file) rejects_file->commit();
+
+  if (rejects_shown > kShowRejects) {
+    fmt::print(stderr, "glyphsieve: warning: ... and {} more rejected rows\n", rejects_shown - kShowRejects);
+  }
+  if (stats.rejected > 0 && !rejects_writer) {
+    fmt::print(stderr, "glyphsieve: note: {} rejected rows are not in the output; use --rejects FILE to keep them\n",
+               stats.rejected);
+  }
+  if (say) {
+    for (const auto& s : stats.stages) {
+      fmt::print(stderr, "glyphsieve {}: {:>9} rows  {:7.3f} s  {}\n", s.name, s.rows_in, s.seconds, s.summary);
+    }
+    fmt::print(stderr, "glyphsieve {}: {} rows read = {} written + {} rejected + {} filtered{}\n", command,
+               stats.input_rows, stats.written, stats.rejected, stats.filtered,
+               io.output == "-" ? "" : fmt::format(" -> {}", io.output));
+  }
+}
+
+}  // namespace glyphsieve::cli

@@ -1,0 +1,95 @@
+// Shared CLI plumbing: the options every data command takes, file opening, atomic outputs and the
+// stderr summary. Only src/cli/ touches argv, the environment and real files.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "glyphsieve/pipeline.hpp"
+#include "glyphsieve/resources/context.hpp"
+
+namespace glyphsieve::cli {
+
+/// Options shared by the whole program.
+struct GlobalOptions {
+  std::string resources_dir;  ///< --resources, else $GLYPHSIEVE_RESOURCES
+  bool quiet = false;         ///< --quiet: no summary on stderr (errors still printed)
+};
+
+/// The ResourceContext for this run (created on first use from GlobalOptions).
+ResourceContext& resources(const GlobalOptions& global);
+
+/// I/O options of a row-processing command.
+struct IoOptions {
+  std::string input;
+  std::string output = "-";
+  std::string rejects;
+  bool strict = false;
+};
+
+/// Adds --input/-i, --output/-o, --rejects and --strict to `cmd`.
+void add_io_options(CLI::App& cmd, IoOptions& io);
+
+/// An output written atomically: a temporary file beside the target, renamed on commit(), removed
+/// if commit() is never reached (error, exception, SIGINT/SIGTERM). "-" writes to stdout.
+class OutputFile {
+ public:
+  /// Throws Error when `path` is one of `inputs` (refuses to overwrite input) or its folder is missing.
+  OutputFile(std::string path, const std::vector<std::string>& inputs);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  std::ostream& stream();
+  /// Flushes, checks for write errors and renames into place. Throws Error on failure.
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string temp_;
+  std::ofstream file_;
+  bool committed_ = false;
+};
+
+/// An input stream: stdin for "-", else the file (errors: missing, directory, unreadable).
+class InputFile {
+ public:
+  explicit InputFile(const std::string& path);
+  std::istream& stream() { return path_ == "-" ? std::cin : file_; }
+  const std::string& name() const { return path_; }
+
+ private:
+  std::string path_;
+  std::ifstream file_;
+};
+
+/// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and exit 130/143.
+void install_signal_handlers();
+
+/// Runs `pipeline` from io.input to io.output, handling rejects, intermediates and the summary.
+/// `working_dir` (optional) receives stage_<name>.csv intermediates.
+void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOptions& io, const GlobalOptions& global,
+                  const std::string& working_dir = {});
+
+/// One subcommand: its name and the function that registers it (ninja's kTools[] habit).
+struct Command {
+  const char* name;
+  const char* summary;
+  void (*add)(CLI::App& app, GlobalOptions& global);
+};
+
+void add_clean(CLI::App& app, GlobalOptions& global);
+void add_normalize(CLI::App& app, GlobalOptions& global);
+void add_dedup(CLI::App& app, GlobalOptions& global);
+void add_enrich(CLI::App& app, GlobalOptions& global);
+void add_pipeline(CLI::App& app, GlobalOptions& global);
+void add_registry(CLI::App& app, GlobalOptions& global);
+
+}  // namespace glyphsieve::cli

@@ -1,0 +1,78 @@
+// glyphsieve entry point: the command table, argument parsing, and the mapping of errors to exit codes.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/app.hpp"
+#include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/version.hpp"
+
+namespace {
+
+using glyphsieve::cli::Command;
+
+// Every subcommand, in the order `--help` lists them.
+constexpr Command kCommands[] = {
+    {"pipeline", "Run clean -> normalize -> [dedup] -> enrich in one streaming pass", glyphsieve::cli::add_pipeline},
+    {"clean", "Map header spellings to canonical names and parse prices", glyphsieve::cli::add_clean},
+    {"normalize", "Identify the GPU model of each listing (canonical_model, is_valid_gpu, gpu_count)",
+     glyphsieve::cli::add_normalize},
+    {"dedup", "Flag duplicate listings (same URL, or same model+seller+title at a price within 1%)",
+     glyphsieve::cli::add_dedup},
+    {"enrich", "Add GPU specifications from the registry", glyphsieve::cli::add_enrich},
+    {"registry", "List or show the GPU models glyphsieve knows", glyphsieve::cli::add_registry},
+};
+
+constexpr const char* kExitCodes =
+    "Exit codes:\n"
+    "  0    success\n"
+    "  1    data, configuration or I/O error (bad input, bad resource file, unwritable output)\n"
+    "  2    usage error (unknown option, missing argument, output would overwrite input)\n"
+    "  130  interrupted (SIGINT); 143 terminated (SIGTERM)\n"
+    "\"-\" means stdin/stdout. Data goes to stdout, messages to stderr.";
+
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  glyphsieve::cli::install_signal_handlers();
+  CLI::App app{"glyphsieve: turn messy GPU listing CSVs into trustworthy data", "glyphsieve"};
+  app.set_version_flag("-V,--version", "glyphsieve " + glyphsieve::version_string());
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+  glyphsieve::cli::GlobalOptions global;
+  app.add_option("--resources", global.resources_dir,
+                 "Folder whose YAML files override the built-in resources, file by file "
+                 "(default: $GLYPHSIEVE_RESOURCES)");
+  app.add_flag("-q,--quiet", global.quiet, "No summary on stderr (warnings and errors are still printed)");
+  for (const auto& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    sub->footer(kExitCodes);
+    c.add(*sub, global);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "glyphsieve: error: {}\nRun 'glyphsieve --help' (or 'glyphsieve <command> --help') for usage.\n",
+               e.what());
+    return static_cast<int>(glyphsieve::ExitCode::kUsage);
+  } catch (const glyphsieve::Error& e) {
+    std::cout.flush();
+    fmt::print(stderr, "glyphsieve: error: {}\n", e.what());
+    return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "glyphsieve: error: out of memory\n");
+    return static_cast<int>(glyphsieve::ExitCode::kDataError);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "glyphsieve: error: {}\n", e.what());
+    return static_cast<int>(glyphsieve::ExitCode::kDataError);
+  }
+  return 0;
+}

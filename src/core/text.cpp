@@ -1,0 +1,153 @@
+// Title and header folding (see text.hpp). Pure functions over bytes; no locale is consulted.
+#include "glyphsieve/core/text.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace glyphsieve {
+namespace {
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x110000) {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+struct NamedEntity {
+  std::string_view name;
+  std::string_view text;
+};
+// Only the references seen in listing titles; the rest are kept verbatim.
+constexpr NamedEntity kEntities[] = {
+    {"amp", "&"},      {"quot", "\""},      {"apos", "'"},        {"lt", "<"},       {"gt", ">"},
+    {"nbsp", " "},     {"trade", "\u2122"}, {"reg", "\u00AE"},    {"copy", "\u00A9"}, {"euro", "\u20AC"},
+    {"pound", "\u00A3"}, {"yen", "\u00A5"}, {"times", "\u00D7"},  {"ndash", "\u2013"}, {"mdash", "\u2014"},
+    {"hellip", "\u2026"}, {"deg", "\u00B0"}, {"plus", "+"},       {"sol", "/"},
+};
+}  // namespace
+
+std::string fold_header(std::string_view header) {
+  std::string out;
+  out.reserve(header.size());
+  for (const char c : header) {
+    if (is_alpha(c) || is_digit(c)) out.push_back(lower(c));
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string decode_html_entities(std::string_view text) {
+  if (text.find('&') == std::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '&') {
+      out.push_back(text[i]);
+      continue;
+    }
+    const std::size_t semi = text.find(';', i + 1);
+    if (semi == std::string_view::npos || semi - i > 10) {
+      out.push_back('&');
+      continue;
+    }
+    const std::string_view ref = text.substr(i + 1, semi - i - 1);
+    bool done = false;
+    if (ref.size() > 1 && ref[0] == '#') {
+      const bool hex = ref[1] == 'x' || ref[1] == 'X';
+      const std::string digits(ref.substr(hex ? 2 : 1));
+      char* end = nullptr;
+      const unsigned long cp = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
+      if (!digits.empty() && *end == '\0' && cp > 0 && cp < 0x110000) {
+        append_utf8(out, static_cast<std::uint32_t>(cp));
+        done = true;
+      }
+    } else {
+      for (const auto& e : kEntities) {
+        if (e.name == ref) {
+          out.append(e.text);
+          done = true;
+          break;
+        }
+      }
+    }
+    if (done) {
+      i = semi;
+    } else {
+      out.push_back('&');
+    }
+  }
+  return out;
+}
+
+std::string normalize_title(std::string_view title, const std::map<std::string, std::string>& synonyms) {
+  const std::string decoded = decode_html_entities(title);
+  const std::string_view s = decoded;
+  std::string out;
+  out.reserve(s.size() + 8);
+  // kind of the last emitted character: 0 = space/start, 1 = letter, 2 = digit, 3 = other token ('+')
+  int last = 0;
+  const auto space = [&] {
+    if (last != 0) {
+      out.push_back(' ');
+      last = 0;
+    }
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (is_alpha(c)) {
+      if (last == 2 || last == 3) space();
+      out.push_back(lower(c));
+      last = 1;
+    } else if (is_digit(c)) {
+      if (last == 1 || last == 3) space();
+      out.push_back(c);
+      last = 2;
+    } else if (c == '.' && last == 2 && i + 1 < s.size() && is_digit(s[i + 1])) {
+      out.push_back('.');
+    } else if (c == '+') {
+      space();
+      out.push_back('+');
+      last = 3;
+    } else {
+      space();  // punctuation, whitespace and every byte of a non-ASCII character
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  if (synonyms.empty()) return out;
+  std::string replaced;
+  replaced.reserve(out.size());
+  std::size_t start = 0;
+  while (start <= out.size()) {
+    std::size_t sp = out.find(' ', start);
+    if (sp == std::string::npos) sp = out.size();
+    const std::string token = out.substr(start, sp - start);
+    const auto it = synonyms.find(token);
+    if (!replaced.empty()) replaced.push_back(' ');
+    replaced += it == synonyms.end() ? token : it->second;
+    start = sp + 1;
+  }
+  return replaced;
+}
+
+}  // namespace glyphsieve

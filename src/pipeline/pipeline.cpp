@@ -1,0 +1,87 @@
+// Pipeline::run — the table of contents of a glyphsieve run: bind, stream, account.
+#include "glyphsieve/pipeline.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "glyphsieve/core/error.hpp"
+
+namespace glyphsieve {
+
+Pipeline& Pipeline::add(std::unique_ptr<Stage> stage) {
+  stages_.push_back(std::move(stage));
+  return *this;
+}
+
+RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  RunStats stats;
+  Row row;
+  if (!in.next(row)) throw_data_error("empty input: no header row", Location{in.name()});
+  const std::size_t input_width = row.size();
+  Header header(row);
+
+  // Bind every stage; each may append columns. widths[k] = columns present after stage k.
+  std::vector<std::size_t> widths;
+  for (auto& stage : stages_) {
+    stage->bind(header);
+    widths.push_back(header.size());
+    if (options.on_note) {
+      for (const auto& note : stage->notes()) options.on_note(std::string(stage->name()), note);
+    }
+  }
+  const std::size_t width = header.size();
+  out.write_row(header.names());
+  for (std::size_t k = 0; k < stages_.size() && k < options.intermediates.size(); ++k) {
+    if (options.intermediates[k]) options.intermediates[k]->write_row(header.names(), widths[k]);
+  }
+  std::vector<std::int64_t> rows_in(stages_.size(), 0);
+  std::vector<Clock::duration> spent(stages_.size(), Clock::duration::zero());
+
+  const auto reject = [&](std::int64_t line, const std::string& reason, std::size_t fields) {
+    if (options.strict) throw_data_error(reason + " (--strict)", Location{in.name(), line});
+    ++stats.rejected;
+    if (options.on_reject) options.on_reject(line, reason, row, fields);
+  };
+
+  while (in.next(row)) {
+    ++stats.input_rows;
+    const std::int64_t line = in.record_line();
+    if (row.size() != input_width) {
+      reject(line, fmt::format("expected {} fields, found {}", input_width, row.size()), row.size());
+      continue;
+    }
+    row.resize(width);
+    bool kept = true;
+    for (std::size_t k = 0; k < stages_.size(); ++k) {
+      ++rows_in[k];
+      const auto t0 = Clock::now();
+      RowOutcome outcome = stages_[k]->process(row, line);
+      spent[k] += Clock::now() - t0;
+      if (outcome.kind == RowOutcome::kReject) {
+        reject(line, outcome.reason, input_width);
+        kept = false;
+        break;
+      }
+      if (k < options.intermediates.size() && options.intermediates[k]) {
+        options.intermediates[k]->write_row(row, widths[k]);
+      }
+      if (outcome.kind == RowOutcome::kFilter) {
+        ++stats.filtered;
+        kept = false;
+        break;
+      }
+    }
+    if (!kept) continue;
+    out.write_row(row);
+    ++stats.written;
+  }
+  for (std::size_t k = 0; k < stages_.size(); ++k) {
+    stats.stages.push_back({std::string(stages_[k]->name()), rows_in[k],
+                            std::chrono::duration<double>(spent[k]).count(), stages_[k]->summary()});
+  }
+  return stats;
+}
+
+}  // namespace glyphsieve

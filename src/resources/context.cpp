@@ -1,0 +1,133 @@
+// ResourceContext: embedded defaults + file-by-file overrides, decoded lazily and exactly once.
+#include "glyphsieve/resources/context.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "glyphsieve/core/error.hpp"
+#include "resources/embedded.hpp"
+#include "resources/loaders.hpp"
+
+namespace glyphsieve {
+
+namespace {
+struct Entry {
+  std::string text;
+  std::string origin;  // "embedded", a path, or "memory"
+};
+}  // namespace
+
+struct ResourceContext::State {
+  std::map<std::string, Entry> entries;
+  std::vector<std::string> unknown_files;
+  std::optional<GpuRegistry> registry;
+  std::optional<HeaderAliases> header_aliases;
+  std::optional<Currencies> currencies;
+  std::optional<ModelPatterns> model_patterns;
+};
+
+namespace {
+std::map<std::string, Entry> embedded_entries() {
+  std::map<std::string, Entry> out;
+  for (const auto& r : embedded_resources()) out[std::string(r.name)] = {std::string(r.text), "embedded"};
+  return out;
+}
+}  // namespace
+
+ResourceContext::ResourceContext(std::filesystem::path override_dir) : s_(std::make_unique<State>()) {
+  s_->entries = embedded_entries();
+  if (override_dir.empty()) return;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(override_dir, ec)) {
+    throw_data_error(fmt::format("resource directory '{}' does not exist or is not a directory", override_dir.string()));
+  }
+  std::vector<std::string> known;
+  for (const auto& [name, _] : s_->entries) known.push_back(name);
+  std::vector<std::filesystem::path> files;
+  for (const auto& de : std::filesystem::directory_iterator(override_dir, ec)) files.push_back(de.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    const std::string name = path.filename().string();
+    auto it = s_->entries.find(name);
+    if (it == s_->entries.end()) {
+      if (path.extension() == ".yaml" || path.extension() == ".yml") {
+        const std::string s = suggest(name, known);
+        s_->unknown_files.push_back(s.empty() ? name : fmt::format("{} (did you mean '{}'?)", name, s));
+      }
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw_data_error(fmt::format("cannot read resource '{}'", path.string()));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    it->second = {ss.str(), path.string()};
+  }
+}
+
+ResourceContext ResourceContext::from_strings(std::map<std::string, std::string> texts) {
+  ResourceContext ctx{std::filesystem::path()};
+  for (auto& [name, text] : texts) ctx.s_->entries[name] = {std::move(text), "memory"};
+  return ctx;
+}
+
+ResourceContext::ResourceContext(ResourceContext&&) noexcept = default;
+ResourceContext& ResourceContext::operator=(ResourceContext&&) noexcept = default;
+ResourceContext::~ResourceContext() = default;
+
+const std::string& ResourceContext::text(const std::string& name) {
+  const auto it = s_->entries.find(name);
+  if (it == s_->entries.end()) {
+    std::vector<std::string> known;
+    for (const auto& [n, _] : s_->entries) known.push_back(n);
+    const std::string s = suggest(name, known);
+    throw_data_error(fmt::format("no resource named '{}'{}", name, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)));
+  }
+  return it->second.text;
+}
+
+std::string ResourceContext::display_name(const std::string& name) const {
+  const auto it = s_->entries.find(name);
+  if (it == s_->entries.end() || it->second.origin == "embedded") return fmt::format("resources/{} (embedded)", name);
+  if (it->second.origin == "memory") return name;
+  return it->second.origin;
+}
+
+std::vector<ResourceInfo> ResourceContext::list() const {
+  std::vector<ResourceInfo> out;
+  for (const auto& [name, e] : s_->entries) out.push_back({name, e.origin});
+  return out;
+}
+
+const std::vector<std::string>& ResourceContext::unknown_override_files() const { return s_->unknown_files; }
+
+const GpuRegistry& ResourceContext::registry() {
+  if (!s_->registry) s_->registry = load_registry(text("gpu_registry.yaml"), display_name("gpu_registry.yaml"));
+  return *s_->registry;
+}
+
+const HeaderAliases& ResourceContext::header_aliases() {
+  if (!s_->header_aliases) {
+    s_->header_aliases = load_header_aliases(text("header_aliases.yaml"), display_name("header_aliases.yaml"));
+  }
+  return *s_->header_aliases;
+}
+
+const Currencies& ResourceContext::currencies() {
+  if (!s_->currencies) s_->currencies = load_currencies(text("currencies.yaml"), display_name("currencies.yaml"));
+  return *s_->currencies;
+}
+
+const ModelPatterns& ResourceContext::model_patterns() {
+  if (!s_->model_patterns) {
+    const GpuRegistry& reg = registry();
+    s_->model_patterns = load_model_patterns(text("model_patterns.yaml"), display_name("model_patterns.yaml"), reg,
+                                             display_name("gpu_registry.yaml"));
+  }
+  return *s_->model_patterns;
+}
+
+}  // namespace glyphsieve

@@ -1,0 +1,180 @@
+// YAML -> typed structs for every resource, with range checks and cross-references validated here
+// so that no stage ever sees an inconsistent resource.
+#include "resources/loaders.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "glyphsieve/core/text.hpp"
+#include "resources/yaml_reader.hpp"
+
+namespace glyphsieve {
+namespace {
+
+void check_version(const yaml::MapReader& root) {
+  if (root.has("version")) root.integer("version", 1, 1);
+}
+
+}  // namespace
+
+GpuRegistry load_registry(const std::string& text, const std::string& file) {
+  const YAML::Node doc = yaml::parse(text, file);
+  const yaml::MapReader root(doc, file, "the registry", {"version", "models"});
+  check_version(root);
+  GpuRegistry reg;
+  static const std::vector<std::string> kKeys = {
+      "id", "family", "vendor", "segment", "generation", "vram_gb", "memory_type", "memory_bandwidth_gbps",
+      "tdp_watts", "mig_support", "nvlink", "fp16_tflops", "form_factor", "slots", "pcie_gen", "launch_year",
+      "qualifiers", "default", "aliases", "source", "uncertain"};
+  static const std::set<std::string> kVendors = {"NVIDIA", "AMD", "Intel"};
+  for (const YAML::Node& item : root.sequence("models")) {
+    const yaml::MapReader m(item, file, "a registry model", kKeys);
+    GpuSpec g;
+    g.id = m.string("id");
+    g.family = m.opt_string("family").value_or(g.id);
+    g.vendor = m.string("vendor");
+    if (!kVendors.count(g.vendor)) {
+      throw_config_error(fmt::format("vendor must be NVIDIA, AMD or Intel, got \"{}\"", g.vendor), m.where("vendor"));
+    }
+    g.segment = m.opt_string("segment").value_or("");
+    g.generation = m.opt_string("generation").value_or("");
+    g.vram_gb = m.number("vram_gb", 0.5, 1024);
+    g.memory_type = m.opt_string("memory_type").value_or("");
+    g.memory_bandwidth_gbps = m.opt_number("memory_bandwidth_gbps", 1, 100000);
+    g.tdp_watts = m.opt_integer("tdp_watts", 1, 5000);
+    g.mig_support = m.opt_integer("mig_support", 0, 7).value_or(0);
+    g.nvlink = m.boolean("nvlink", false);
+    g.fp16_tflops = m.opt_number("fp16_tflops", 0, 100000);
+    g.form_factor = m.opt_string("form_factor").value_or("");
+    g.slots = m.opt_integer("slots", 1, 5);
+    g.pcie_gen = m.opt_integer("pcie_gen", 1, 7);
+    g.launch_year = m.opt_integer("launch_year", 1990, 2100);
+    g.qualifiers = m.regexes("qualifiers");
+    g.is_default = m.boolean("default", false);
+    for (const auto& a : m.strings("aliases")) g.aliases.push_back(normalize_title(a));
+    g.source = m.string("source");
+    g.uncertain = m.strings("uncertain");
+    if (!reg.by_id.emplace(g.id, reg.models.size()).second) {
+      throw_config_error(fmt::format("duplicate model id \"{}\"", g.id), m.where("id"));
+    }
+    reg.models.push_back(std::move(g));
+  }
+  if (reg.models.empty()) throw_config_error("the registry lists no models", yaml::location(doc, file, "models"));
+  return reg;
+}
+
+HeaderAliases load_header_aliases(const std::string& text, const std::string& file) {
+  const YAML::Node doc = yaml::parse(text, file);
+  const yaml::MapReader root(doc, file, "header aliases", {"version", "columns"});
+  check_version(root);
+  HeaderAliases out;
+  std::map<std::string, std::string> owner;  // folded spelling -> column
+  for (const YAML::Node& item : root.sequence("columns")) {
+    const yaml::MapReader m(item, file, "a column", {"name", "aliases"});
+    HeaderAliases::Column col;
+    col.name = m.string("name");
+    std::vector<std::string> spellings = {col.name};
+    for (const auto& a : m.strings("aliases")) spellings.push_back(a);
+    for (const auto& a : spellings) {
+      const std::string folded = fold_header(a);
+      if (folded.empty()) throw_config_error(fmt::format("alias \"{}\" has no letters or digits", a), m.where("aliases"));
+      const auto [it, fresh] = owner.emplace(folded, col.name);
+      if (!fresh && it->second != col.name) {
+        throw_config_error(fmt::format("header spelling \"{}\" is listed for both '{}' and '{}'", a, it->second, col.name),
+                           m.where("aliases"));
+      }
+      if (fresh) col.aliases.push_back(folded);
+    }
+    out.columns.push_back(std::move(col));
+  }
+  return out;
+}
+
+Currencies load_currencies(const std::string& text, const std::string& file) {
+  const YAML::Node doc = yaml::parse(text, file);
+  const yaml::MapReader root(doc, file, "currencies", {"version", "default", "currencies"});
+  check_version(root);
+  Currencies out;
+  for (const YAML::Node& item : root.sequence("currencies")) {
+    const yaml::MapReader m(item, file, "a currency", {"code", "symbols", "decimal_comma"});
+    Currencies::Currency c;
+    c.code = m.string("code");
+    if (c.code.size() != 3) throw_config_error("a currency code has three letters", m.where("code"));
+    c.symbols = m.strings("symbols");
+    c.decimal_comma = m.boolean("decimal_comma", false);
+    out.currencies.push_back(std::move(c));
+  }
+  out.default_code = root.opt_string("default").value_or("USD");
+  bool known = false;
+  for (const auto& c : out.currencies) known = known || c.code == out.default_code;
+  if (!known) throw_config_error(fmt::format("default currency \"{}\" is not listed", out.default_code), root.where("default"));
+  return out;
+}
+
+ModelPatterns load_model_patterns(const std::string& text, const std::string& file, const GpuRegistry& registry,
+                                  const std::string& registry_file) {
+  const YAML::Node doc = yaml::parse(text, file);
+  const yaml::MapReader root(doc, file, "model patterns", {"version", "families", "non_gpu", "bundles", "synonyms"});
+  check_version(root);
+  ModelPatterns out;
+  if (root.has("synonyms")) {
+    const YAML::Node syn = root.get("synonyms");
+    if (!syn.IsMap()) throw_config_error("expected a mapping of token: replacement", root.where("synonyms"));
+    for (const auto& kv : syn) {
+      out.synonyms[normalize_title(kv.first.Scalar())] = normalize_title(yaml::scalar(kv.second, file, kv.first.Scalar()));
+    }
+  }
+  std::set<std::string> families;
+  for (const YAML::Node& item : root.sequence("families")) {
+    const yaml::MapReader m(item, file, "a family", {"family", "vendor", "patterns", "aliases"});
+    ModelPatterns::Family f;
+    f.name = m.string("family");
+    f.vendor = m.opt_string("vendor").value_or("");
+    f.patterns = m.regexes("patterns");
+    if (f.patterns.empty()) throw_config_error("a family needs at least one pattern", m.where("family"));
+    f.aliases.push_back(normalize_title(f.name, out.synonyms));
+    for (const auto& a : m.strings("aliases")) f.aliases.push_back(normalize_title(a, out.synonyms));
+    if (!families.insert(f.name).second) {
+      throw_config_error(fmt::format("duplicate family \"{}\"", f.name), m.where("family"));
+    }
+    bool has_models = false;
+    for (const auto& g : registry.models) has_models = has_models || g.family == f.name;
+    if (!has_models) {
+      throw_config_error(fmt::format("family \"{}\" has no models in {}", f.name, registry_file), m.where("family"));
+    }
+    out.families.push_back(std::move(f));
+  }
+  for (const auto& g : registry.models) {
+    if (!families.count(g.family)) {
+      std::vector<std::string> names(families.begin(), families.end());
+      const std::string s = suggest(g.family, names);
+      throw Error(ExitCode::kDataError,
+                  fmt::format("model \"{}\" names family \"{}\", which {} does not define{}", g.id, g.family, file,
+                              s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)),
+                  Location{registry_file});
+    }
+  }
+  if (root.has("non_gpu")) {
+    for (const YAML::Node& item : root.sequence("non_gpu")) {
+      const yaml::MapReader m(item, file, "a non_gpu rule", {"pattern", "reason", "strength", "unless"});
+      const std::string strength = m.opt_string("strength").value_or("strong");
+      if (strength != "strong" && strength != "weak") {
+        throw_config_error(fmt::format("strength must be strong or weak, got \"{}\"", strength), m.where("strength"));
+      }
+      out.non_gpu.push_back(ModelPatterns::NonGpuRule{yaml::compile(m.get("pattern"), file, "pattern"),
+                                                      m.string("reason"), strength == "strong", m.opt_regex("unless")});
+    }
+  }
+  if (root.has("bundles")) {
+    for (const YAML::Node& item : root.sequence("bundles")) {
+      const yaml::MapReader m(item, file, "a bundle rule", {"pattern", "count"});
+      out.bundles.push_back(
+          ModelPatterns::BundleRule{yaml::compile(m.get("pattern"), file, "pattern"), m.opt_integer("count", 1, 64)});
+    }
+  }
+  return out;
+}
+
+}  // namespace glyphsieve

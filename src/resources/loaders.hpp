@@ -1,0 +1,17 @@
+// Decoders from YAML text to the typed resource structs. Each throws Error with file:line:column.
+#pragma once
+
+#include <string>
+
+#include "glyphsieve/resources/types.hpp"
+
+namespace glyphsieve {
+
+GpuRegistry load_registry(const std::string& text, const std::string& file);
+HeaderAliases load_header_aliases(const std::string& text, const std::string& file);
+Currencies load_currencies(const std::string& text, const std::string& file);
+/// `registry` is used to check that every family has registry entries and vice versa.
+ModelPatterns load_model_patterns(const std::string& text, const std::string& file, const GpuRegistry& registry,
+                                  const std::string& registry_file);
+
+}  // namespace glyphsieve

@@ -1,0 +1,159 @@
+// Implementation of the strict YAML helpers (see yaml_reader.hpp).
+#include "resources/yaml_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+namespace glyphsieve::yaml {
+
+YAML::Node parse(const std::string& text, const std::string& file) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw Error(ExitCode::kDataError, fmt::format("invalid YAML: {}", e.msg),
+                Location{file, e.mark.line + 1, e.mark.column + 1});
+  }
+}
+
+Location location(const YAML::Node& node, const std::string& file, const std::string& key) {
+  const YAML::Mark m = node.Mark();
+  if (m.is_null()) return Location{file, 0, 0, key};
+  return Location{file, m.line + 1, m.column + 1, key};
+}
+
+MapReader::MapReader(const YAML::Node& node, std::string file, std::string what, std::vector<std::string> allowed)
+    : node_(node), file_(std::move(file)), what_(std::move(what)) {
+  if (!node_.IsMap()) throw_config_error(fmt::format("{} must be a mapping", what_), location(node_, file_));
+  std::set<std::string> seen;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.Scalar();
+    if (!seen.insert(key).second) {
+      throw_config_error(fmt::format("duplicate key in {}", what_), location(kv.first, file_, key));
+    }
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      const std::string s = suggest(key, allowed);
+      throw_config_error(fmt::format("unknown key in {}{}", what_, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)),
+                         location(kv.first, file_, key));
+    }
+  }
+}
+
+bool MapReader::has(const std::string& key) const {
+  const YAML::Node n = node_[key];
+  return n.IsDefined() && !n.IsNull();
+}
+
+YAML::Node MapReader::get(const std::string& key) const { return node_[key]; }
+
+Location MapReader::where(const std::string& key) const {
+  for (const auto& kv : node_) {
+    if (kv.first.Scalar() == key) return location(kv.second, file_, key);
+  }
+  return location(node_, file_, key);
+}
+
+std::string scalar(const YAML::Node& n, const std::string& file, const std::string& key) {
+  if (!n.IsScalar()) throw_config_error("expected a single value", location(n, file, key));
+  return n.Scalar();
+}
+
+Regex compile(const YAML::Node& n, const std::string& file, const std::string& key) {
+  const std::string text = scalar(n, file, key);
+  try {
+    return Regex(text);
+  } catch (const std::invalid_argument& e) {
+    throw_config_error(e.what(), location(n, file, key));
+  }
+}
+
+std::string MapReader::string(const std::string& key) const {
+  if (!has(key)) throw_config_error(fmt::format("missing required key in {}", what_), location(node_, file_, key));
+  std::string s = scalar(get(key), file_, key);
+  if (s.empty()) throw_config_error("must not be empty", where(key));
+  return s;
+}
+
+std::optional<std::string> MapReader::opt_string(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  return scalar(get(key), file_, key);
+}
+
+std::optional<double> MapReader::opt_number(const std::string& key, double min, double max) const {
+  if (!has(key)) return std::nullopt;
+  const std::string s = scalar(get(key), file_, key);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0' || !std::isfinite(v)) {
+    throw_config_error(fmt::format("expected a number, got \"{}\"", s), where(key));
+  }
+  if (v < min || v > max) {
+    throw_config_error(fmt::format("{} is out of range [{}, {}]", s, min, max), where(key));
+  }
+  return v;
+}
+
+double MapReader::number(const std::string& key, double min, double max) const {
+  if (!has(key)) throw_config_error(fmt::format("missing required key in {}", what_), location(node_, file_, key));
+  return *opt_number(key, min, max);
+}
+
+std::optional<int> MapReader::opt_integer(const std::string& key, int min, int max) const {
+  const auto v = opt_number(key, min, max);
+  if (!v) return std::nullopt;
+  if (std::floor(*v) != *v) throw_config_error(fmt::format("expected a whole number, got {}", *v), where(key));
+  return static_cast<int>(*v);
+}
+
+int MapReader::integer(const std::string& key, int min, int max) const {
+  if (!has(key)) throw_config_error(fmt::format("missing required key in {}", what_), location(node_, file_, key));
+  return *opt_integer(key, min, max);
+}
+
+bool MapReader::boolean(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const std::string s = scalar(get(key), file_, key);
+  if (s == "true" || s == "yes") return true;
+  if (s == "false" || s == "no") return false;
+  throw_config_error(fmt::format("expected true or false, got \"{}\"", s), where(key));
+}
+
+std::vector<std::string> MapReader::strings(const std::string& key) const {
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  const YAML::Node n = get(key);
+  if (!n.IsSequence()) throw_config_error("expected a list", where(key));
+  for (const auto& item : n) out.push_back(scalar(item, file_, key));
+  return out;
+}
+
+std::vector<Regex> MapReader::regexes(const std::string& key) const {
+  std::vector<Regex> out;
+  if (!has(key)) return out;
+  const YAML::Node n = get(key);
+  if (n.IsScalar()) {
+    out.push_back(compile(n, file_, key));
+    return out;
+  }
+  if (!n.IsSequence()) throw_config_error("expected a list of regular expressions", where(key));
+  for (const auto& item : n) out.push_back(compile(item, file_, key));
+  return out;
+}
+
+std::optional<Regex> MapReader::opt_regex(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  return compile(get(key), file_, key);
+}
+
+std::vector<YAML::Node> MapReader::sequence(const std::string& key) const {
+  if (!has(key)) throw_config_error(fmt::format("missing required key in {}", what_), location(node_, file_, key));
+  const YAML::Node n = get(key);
+  if (!n.IsSequence()) throw_config_error("expected a list", where(key));
+  std::vector<YAML::Node> out;
+  for (const auto& item : n) out.push_back(item);
+  return out;
+}
+
+}  // namespace glyphsieve::yaml

@@ -1,0 +1,56 @@
+// Strict YAML decoding helpers: every error names file:line:column and the key; unknown keys are
+// rejected with "did you mean"; yaml-cpp exceptions never leave this module.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/regex.hpp"
+
+namespace glyphsieve::yaml {
+
+/// Parses `text`; throws Error with the location of the syntax error.
+YAML::Node parse(const std::string& text, const std::string& file);
+
+Location location(const YAML::Node& node, const std::string& file, const std::string& key = {});
+
+/// A YAML mapping whose keys are checked against a fixed list.
+class MapReader {
+ public:
+  /// Throws if `node` is not a mapping, has a duplicate key, or a key outside `allowed`.
+  MapReader(const YAML::Node& node, std::string file, std::string what, std::vector<std::string> allowed);
+
+  bool has(const std::string& key) const;
+  const YAML::Node& node() const { return node_; }
+  YAML::Node get(const std::string& key) const;
+  Location where(const std::string& key) const;
+
+  std::string string(const std::string& key) const;  // required, non-empty
+  std::optional<std::string> opt_string(const std::string& key) const;
+  double number(const std::string& key, double min, double max) const;  // required
+  std::optional<double> opt_number(const std::string& key, double min, double max) const;
+  std::optional<int> opt_integer(const std::string& key, int min, int max) const;
+  int integer(const std::string& key, int min, int max) const;
+  bool boolean(const std::string& key, bool fallback) const;
+  std::vector<std::string> strings(const std::string& key) const;  // optional list; [] when absent
+  std::vector<Regex> regexes(const std::string& key) const;
+  std::optional<Regex> opt_regex(const std::string& key) const;
+  /// Required sequence; returns its items.
+  std::vector<YAML::Node> sequence(const std::string& key) const;
+
+ private:
+  YAML::Node node_;
+  std::string file_;
+  std::string what_;
+};
+
+/// Scalar helpers usable on list items.
+std::string scalar(const YAML::Node& n, const std::string& file, const std::string& key);
+Regex compile(const YAML::Node& n, const std::string& file, const std::string& key);
+
+}  // namespace glyphsieve::yaml

@@ -1,0 +1,282 @@
+// The title matcher: non-GPU rules, exact aliases, longest family regex, variant selection by stated
+// memory and qualifiers, then a guarded bit-parallel fuzzy fallback. See docs/normalization-spec.md.
+#include <algorithm>
+#include <cstdint>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "glyphsieve/core/text.hpp"
+#include "glyphsieve/stages/normalize.hpp"
+
+namespace glyphsieve {
+
+int fuzzy_substring_distance(std::string_view pattern, std::string_view text) {
+  // Myers' bit-vector algorithm, semi-global: the pattern may start anywhere in the text.
+  const std::size_t m = pattern.size();
+  if (m == 0) return 0;
+  if (m > 64) return static_cast<int>(m);
+  std::uint64_t peq[256] = {};
+  for (std::size_t i = 0; i < m; ++i) peq[static_cast<unsigned char>(pattern[i])] |= 1ULL << i;
+  std::uint64_t pv = ~0ULL, mv = 0;
+  const std::uint64_t high = 1ULL << (m - 1);
+  int score = static_cast<int>(m), best = score;
+  for (const char ch : text) {
+    const std::uint64_t eq = peq[static_cast<unsigned char>(ch)];
+    const std::uint64_t xv = eq | mv;
+    const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+    std::uint64_t ph = mv | ~(xh | pv);
+    std::uint64_t mh = pv & xh;
+    if (ph & high) ++score;
+    if (mh & high) --score;
+    ph <<= 1;  // no carry-in: a match may begin at any text position
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+    best = std::min(best, score);
+  }
+  return best;
+}
+
+namespace {
+
+const Regex& memory_regex() {
+  static const Regex r(R"((?<![0-9.])([0-9]{1,3}) ?(?:gb|g|gib|gig|gigs)\b)");
+  return r;
+}
+
+// Words that make an unidentified listing still look like a graphics card.
+const Regex& gpu_word_regex() {
+  static const Regex r(
+      R"(\b(?:gpu|gpgpu|graphics|video card|grafikkarte|geforce|radeon|quadro|tesla|rtx|gtx|instinct|firepro|arc|accelerator|cuda|gddr ?[0-9]|hbm ?[0-9]?)\b)");
+  return r;
+}
+
+std::vector<std::string> tokens(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = s.find(' ', i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool is_number(const std::string& t) {
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+}  // namespace
+
+struct Matcher::Impl {
+  const GpuRegistry& registry;
+  const ModelPatterns& patterns;
+  double min_score;
+  std::unordered_map<std::string, std::size_t> exact;  // normalized alias -> registry index
+  std::vector<std::vector<std::size_t>> family_models;  // per family index: registry indexes
+  struct FuzzyAlias {
+    std::string text;
+    std::vector<std::string> numbers;
+    std::size_t family;
+  };
+  std::vector<FuzzyAlias> fuzzy;
+
+  Impl(const GpuRegistry& reg, const ModelPatterns& pat, int min_confidence)
+      : registry(reg), patterns(pat), min_score(min_confidence / 100.0) {
+    for (std::size_t i = 0; i < reg.models.size(); ++i) {
+      const GpuSpec& g = reg.models[i];
+      const std::string id = normalize_title(g.id, pat.synonyms);
+      exact.emplace(id, i);
+      exact.emplace(normalize_title(g.vendor + " " + g.id, pat.synonyms), i);
+      for (const auto& a : g.aliases) exact.emplace(normalize_title(a, pat.synonyms), i);
+    }
+    family_models.resize(pat.families.size());
+    for (std::size_t f = 0; f < pat.families.size(); ++f) {
+      for (std::size_t i = 0; i < reg.models.size(); ++i) {
+        if (reg.models[i].family == pat.families[f].name) family_models[f].push_back(i);
+      }
+      for (const auto& a : pat.families[f].aliases) {
+        if (a.size() < 3 || a.size() > 64) continue;
+        FuzzyAlias fa{a, {}, f};
+        for (auto& t : tokens(a)) {
+          if (is_number(t)) fa.numbers.push_back(t);
+        }
+        if (!fa.numbers.empty()) fuzzy.push_back(std::move(fa));  // a name without digits is too vague to guess
+      }
+    }
+  }
+
+  // Memory sizes (GB) the title states.
+  static std::set<int> stated_memory(const std::string& t) {
+    std::set<int> out;
+    std::size_t pos = 0;
+    while (auto m = memory_regex().search(t, pos)) {
+      if (m->group1) out.insert(std::stoi(*m->group1));
+      pos = m->end;
+    }
+    return out;
+  }
+
+  // Picks one registry entry of family `f` for title `t`, or explains why it cannot.
+  MatchResult pick_variant(std::size_t f, const std::string& t, const char* type, double score) const {
+    MatchResult r;
+    std::vector<std::size_t> cands = family_models[f];
+    const std::set<int> mem = stated_memory(t);
+    std::vector<std::size_t> by_mem;
+    for (auto i : cands) {
+      if (mem.count(static_cast<int>(registry.models[i].vram_gb))) by_mem.push_back(i);
+    }
+    const bool memory_decided = !by_mem.empty();
+    if (memory_decided) cands = by_mem;
+    // Qualifiers: drop variants whose qualifiers do not all match; prefer more matched qualifiers.
+    std::vector<std::pair<std::size_t, std::size_t>> scored;  // (matched qualifiers, index)
+    for (auto i : cands) {
+      const auto& q = registry.models[i].qualifiers;
+      const bool all = std::all_of(q.begin(), q.end(), [&](const Regex& re) { return re.matches(t); });
+      if (all) scored.emplace_back(q.size(), i);
+    }
+    if (!scored.empty()) {
+      const std::size_t top = std::max_element(scored.begin(), scored.end())->first;
+      cands.clear();
+      for (auto& [n, i] : scored) {
+        if (n == top) cands.push_back(i);
+      }
+    }
+    bool defaulted = false;
+    if (cands.size() > 1) {
+      std::vector<std::size_t> defaults;
+      for (auto i : cands) {
+        if (registry.models[i].is_default) defaults.push_back(i);
+      }
+      if (defaults.size() == 1) {
+        cands = defaults;
+        defaulted = true;
+      }
+    }
+    if (cands.size() != 1) {
+      std::vector<std::string> names;
+      for (auto i : cands) names.push_back(registry.models[i].id);
+      r.is_valid_gpu = true;
+      r.unknown_reason = fmt::format("ambiguous: could be {}; the title does not say which", fmt::join(names, " or "));
+      return r;
+    }
+    const GpuSpec& g = registry.models[cands.front()];
+    r.canonical_model = g.id;
+    r.match_type = type;
+    r.score = defaulted ? std::min(score, 0.85) : score;
+    r.is_valid_gpu = true;
+    return r;
+  }
+
+  std::optional<MatchResult> fuzzy_match(const std::string& t) const {
+    const std::vector<std::string> title_tokens = tokens(t);
+    const std::set<std::string> title_set(title_tokens.begin(), title_tokens.end());
+    const FuzzyAlias* best = nullptr;
+    double best_sim = 0;
+    for (const auto& fa : fuzzy) {
+      // Numbers are what tell models apart: they must all be present exactly.
+      if (!std::all_of(fa.numbers.begin(), fa.numbers.end(), [&](const std::string& n) { return title_set.count(n) > 0; })) {
+        continue;
+      }
+      const int d = fuzzy_substring_distance(fa.text, t);
+      const int allowed = fa.text.size() < 10 ? 1 : 2;
+      if (d > allowed) continue;
+      const double sim = 1.0 - static_cast<double>(d) / static_cast<double>(fa.text.size());
+      if (sim > best_sim || (sim == best_sim && best && fa.text.size() > best->text.size())) {
+        best_sim = sim;
+        best = &fa;
+      }
+    }
+    if (!best) return std::nullopt;
+    MatchResult r = pick_variant(best->family, t, "fuzzy", best_sim);
+    if (r.canonical_model == kUnknownModel) return r;
+    if (r.score < min_score) {
+      MatchResult low;
+      low.is_valid_gpu = true;
+      low.unknown_reason = fmt::format("low-confidence match to {} ({:.2f}) below --min-confidence-score", r.canonical_model, r.score);
+      return low;
+    }
+    return r;
+  }
+
+  int bundle_count(const std::string& t) const {
+    for (const auto& b : patterns.bundles) {
+      if (auto m = b.pattern.search(t)) {
+        if (b.count) return *b.count;
+        if (m->group1 && is_number(*m->group1)) {
+          const int n = std::stoi(*m->group1);
+          if (n >= 1 && n <= 64) return n;
+        }
+      }
+    }
+    return 1;
+  }
+
+  MatchResult match(std::string_view title) const {
+    const std::string t = normalize_title(title, patterns.synonyms);
+    MatchResult r;
+    if (t.empty()) {
+      r.unknown_reason = "empty title";
+      return r;
+    }
+    for (const auto& rule : patterns.non_gpu) {
+      if (rule.strong && rule.pattern.matches(t) && !(rule.unless && rule.unless->matches(t))) {
+        r.unknown_reason = "non-GPU item: " + rule.reason;
+        return r;
+      }
+    }
+    r = identify(t);
+    if (r.canonical_model == kUnknownModel && r.unknown_reason.empty()) {
+      for (const auto& rule : patterns.non_gpu) {
+        if (!rule.strong && rule.pattern.matches(t) && !(rule.unless && rule.unless->matches(t))) {
+          r.unknown_reason = "non-GPU item: " + rule.reason;
+          r.is_valid_gpu = false;
+          return r;
+        }
+      }
+      r.is_valid_gpu = gpu_word_regex().matches(t);
+      r.unknown_reason = r.is_valid_gpu ? "GPU model not in the registry" : "not recognised as a GPU listing";
+    }
+    if (r.is_valid_gpu) r.gpu_count = bundle_count(t);
+    return r;
+  }
+
+  MatchResult identify(const std::string& t) const {
+    if (auto it = exact.find(t); it != exact.end()) {
+      MatchResult r;
+      r.canonical_model = registry.models[it->second].id;
+      r.match_type = "exact";
+      r.score = 1.0;
+      r.is_valid_gpu = true;
+      return r;
+    }
+    std::size_t best_family = 0, best_len = 0;
+    bool found = false;
+    for (std::size_t f = 0; f < patterns.families.size(); ++f) {
+      for (const auto& re : patterns.families[f].patterns) {
+        if (auto m = re.search(t)) {
+          if (!found || m->length() > best_len) {
+            best_family = f;
+            best_len = m->length();
+            found = true;
+          }
+        }
+      }
+    }
+    if (found) return pick_variant(best_family, t, "regex", 0.95);
+    if (auto r = fuzzy_match(t)) return *r;
+    return MatchResult{};
+  }
+};
+
+Matcher::Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence)
+    : impl_(std::make_unique<Impl>(registry, patterns, min_confidence)) {}
+Matcher::~Matcher() = default;
+
+MatchResult Matcher::match(std::string_view title) const { return impl_->match(title); }
+
+std::string Matcher::normalized(std::string_view title) const { return normalize_title(title, impl_->patterns.synonyms); }
+
+}  // namespace glyphsieve

@@ -1,0 +1,75 @@
+// normalize stage: per-row lookups into a bounded per-title cache in front of the Matcher.
+#include "glyphsieve/stages/normalize.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "glyphsieve/core/error.hpp"
+
+namespace glyphsieve {
+namespace {
+constexpr std::size_t kCacheLimit = 1u << 18;  // distinct titles kept; the cache is dropped when full
+}
+
+NormalizeStage::NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence,
+                               bool filter_invalid)
+    : matcher_(registry, patterns, min_confidence), filter_invalid_(filter_invalid) {}
+
+void NormalizeStage::bind(Header& header) {
+  title_ = header.find("title");
+  model_ = header.find("model");
+  if (!title_ && !model_) {
+    throw_data_error("normalize needs a 'title' or 'model' column (run 'glyphsieve clean' first to map header spellings)");
+  }
+  out_model_ = header.ensure("canonical_model");
+  out_type_ = header.ensure("match_type");
+  out_score_ = header.ensure("match_score");
+  out_valid_ = header.ensure("is_valid_gpu");
+  out_reason_ = header.ensure("unknown_reason");
+  out_count_ = header.ensure("gpu_count");
+}
+
+const MatchResult& NormalizeStage::lookup(const std::string& title) {
+  auto it = cache_.find(title);
+  if (it != cache_.end()) return it->second;
+  if (cache_.size() >= kCacheLimit) cache_.clear();
+  return cache_.emplace(title, matcher_.match(title)).first->second;
+}
+
+RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
+  ++rows_;
+  const std::string& title = title_ ? row[*title_] : row[*model_];
+  MatchResult r = lookup(title);
+  // A title that names no model (but is not an accessory) may still have a usable model column.
+  if (r.canonical_model == kUnknownModel && r.match_type == "none" && model_ && title_ && !row[*model_].empty() &&
+      row[*model_] != title && (r.is_valid_gpu || r.unknown_reason == "not recognised as a GPU listing")) {
+    const MatchResult& by_model = lookup(row[*model_]);
+    if (by_model.canonical_model != kUnknownModel) {
+      const int count = r.gpu_count;
+      r = by_model;
+      r.gpu_count = std::max(count, by_model.gpu_count);
+    }
+  }
+  row[out_model_] = r.canonical_model;
+  row[out_type_] = r.match_type;
+  row[out_score_] = fmt::format("{:.2f}", r.score);
+  row[out_valid_] = r.is_valid_gpu ? "true" : "false";
+  row[out_reason_] = r.unknown_reason;
+  row[out_count_] = std::to_string(r.gpu_count);
+  if (r.canonical_model != kUnknownModel) ++matched_;
+  if (r.is_valid_gpu) ++valid_;
+  if (filter_invalid_ && !r.is_valid_gpu) {
+    ++filtered_;
+    return RowOutcome::filter("not a GPU");
+  }
+  return RowOutcome::keep();
+}
+
+std::string NormalizeStage::summary() const {
+  const double pct = rows_ ? 100.0 * static_cast<double>(matched_) / static_cast<double>(rows_) : 0.0;
+  std::string s = fmt::format("matched {} ({:.1f}%), valid GPUs {}, not GPUs {}", matched_, pct, valid_, rows_ - valid_);
+  if (filter_invalid_) s += fmt::format(", filtered {}", filtered_);
+  return s;
+}
+
+}  // namespace glyphsieve

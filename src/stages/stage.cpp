@@ -1,0 +1,19 @@
+// Header lookups shared by all stages.
+#include "glyphsieve/stages/stage.hpp"
+
+namespace glyphsieve {
+
+std::optional<std::size_t> Header::find(std::string_view name) const {
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) return i;
+  }
+  return std::nullopt;
+}
+
+std::size_t Header::ensure(std::string_view name) {
+  if (auto i = find(name)) return *i;
+  names_.emplace_back(name);
+  return names_.size() - 1;
+}
+
+}  // namespace glyphsieve
