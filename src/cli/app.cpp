@@ -168,8 +168,9 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   std::optional<OutputFile> rejects_file;
   std::optional<CsvWriter> rejects_writer;
   if (!io.rejects.empty()) {
-    if (io.rejects == io.output && io.output != "-") {
-      throw Error(ExitCode::kUsage, "--rejects and --output name the same file");
+    if (io.rejects == io.output) {
+      throw Error(ExitCode::kUsage, io.output == "-" ? "--rejects and --output cannot both be standard output"
+                                                      : "--rejects and --output name the same file");
     }
     rejects_file.emplace(io.rejects, inputs);
     rejects_writer.emplace(rejects_file->stream());

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", "glyphsieve " + glyphsieve::version_string());
   app.footer(kExitCodes);
   app.require_subcommand(1);
+  app.fallthrough();  // global options (--resources, -q) may also follow the command
   glyphsieve::cli::GlobalOptions global;
   app.add_option("--resources", global.resources_dir,
                  "Folder whose YAML files override the built-in resources, file by file "

@@ -48,8 +48,24 @@ const Regex& memory_regex() {
 // Words that make an unidentified listing still look like a graphics card.
 const Regex& gpu_word_regex() {
   static const Regex r(
-      R"(\b(?:gpu|gpgpu|graphics|video card|grafikkarte|geforce|radeon|quadro|tesla|rtx|gtx|instinct|firepro|arc|accelerator|cuda|gddr ?[0-9]|hbm ?[0-9]?)\b)");
+      R"(\b(?:gpus?|gpgpu|graphics|video card|grafikkarte|geforce|radeon|quadro|tesla|titan|rtx|gtx|rx|xt|xtx|instinct|firepro|arc|accelerator|cuda|gddr ?[0-9]|hbm ?[0-9]?)\b)");
   return r;
+}
+
+// A maker of graphics cards; with a stated memory size it also marks a card ("NVIDIA T1000 8GB").
+const Regex& gpu_brand_regex() {
+  static const Regex r(
+      R"(\b(?:nvidia|amd|intel|pny|evga|zotac|msi|asus|gigabyte|sapphire|xfx|powercolor|asrock|palit|gainward|inno 3 d|galax|kfa 2|colorful|yeston|sparkle|leadtek|elsa|maxsun|biostar|manli|emtek|hellhound)\b)");
+  return r;
+}
+
+// Short letter tokens that change the product when they follow a model number ("4090 d", "l 40 s").
+bool is_model_suffix(const std::string& t) {
+  static const std::set<std::string> kSuffixes = {"s", "x", "d", "ti", "xt", "xtx", "gre", "super", "xl", "se", "m"};
+  return kSuffixes.count(t) > 0;
+}
+bool is_short_alpha(const std::string& t) {
+  return !t.empty() && t.size() <= 2 && std::all_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 std::vector<std::string> tokens(std::string_view s) {
@@ -78,7 +94,7 @@ struct Matcher::Impl {
   std::vector<std::vector<std::size_t>> family_models;  // per family index: registry indexes
   struct FuzzyAlias {
     std::string text;
-    std::vector<std::string> numbers;
+    std::vector<std::string> tokens;
     std::size_t family;
   };
   std::vector<FuzzyAlias> fuzzy;
@@ -99,11 +115,9 @@ struct Matcher::Impl {
       }
       for (const auto& a : pat.families[f].aliases) {
         if (a.size() < 3 || a.size() > 64) continue;
-        FuzzyAlias fa{a, {}, f};
-        for (auto& t : tokens(a)) {
-          if (is_number(t)) fa.numbers.push_back(t);
-        }
-        if (!fa.numbers.empty()) fuzzy.push_back(std::move(fa));  // a name without digits is too vague to guess
+        FuzzyAlias fa{a, tokens(a), f};
+        // A name without digits is too vague to guess from.
+        if (std::any_of(fa.tokens.begin(), fa.tokens.end(), is_number)) fuzzy.push_back(std::move(fa));
       }
     }
   }
@@ -170,17 +184,33 @@ struct Matcher::Impl {
     return r;
   }
 
+  // The digits of a model and the short letters glued to them ("a 100", "m 40", "4090 d", "l 40 s")
+  // are what tell products apart, so fuzzy matching may never change them: every number of the alias
+  // must stand in the title with the same short prefix and suffix tokens around it.
+  static bool numbers_agree(const std::vector<std::string>& alias, const std::vector<std::string>& title) {
+    for (std::size_t i = 0; i < alias.size(); ++i) {
+      if (!is_number(alias[i])) continue;
+      const std::string want_prev = i > 0 && is_short_alpha(alias[i - 1]) ? alias[i - 1] : "";
+      const std::string want_next = i + 1 < alias.size() && is_model_suffix(alias[i + 1]) ? alias[i + 1] : "";
+      bool found = false;
+      for (std::size_t j = 0; j < title.size() && !found; ++j) {
+        if (title[j] != alias[i]) continue;
+        const std::string prev = j > 0 && is_short_alpha(title[j - 1]) ? title[j - 1] : "";
+        const std::string next = j + 1 < title.size() && is_model_suffix(title[j + 1]) ? title[j + 1] : "";
+        found = prev == want_prev && next == want_next;
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
   std::optional<MatchResult> fuzzy_match(const std::string& t) const {
     const std::vector<std::string> title_tokens = tokens(t);
-    const std::set<std::string> title_set(title_tokens.begin(), title_tokens.end());
     const FuzzyAlias* best = nullptr;
     double best_sim = 0;
     for (const auto& fa : fuzzy) {
-      // Numbers are what tell models apart: they must all be present exactly.
-      if (!std::all_of(fa.numbers.begin(), fa.numbers.end(), [&](const std::string& n) { return title_set.count(n) > 0; })) {
-        continue;
-      }
-      const int d = fuzzy_substring_distance(fa.text, t);
+      if (!numbers_agree(fa.tokens, title_tokens)) continue;
+    const int d = fuzzy_substring_distance(fa.text, t);
       const int allowed = fa.text.size() < 10 ? 1 : 2;
       if (d > allowed) continue;
       const double sim = 1.0 - static_cast<double>(d) / static_cast<double>(fa.text.size());
@@ -228,7 +258,9 @@ struct Matcher::Impl {
       }
     }
     r = identify(t);
-    if (r.canonical_model == kUnknownModel && r.unknown_reason.empty()) {
+    const bool ambiguous = r.unknown_reason.starts_with("ambiguous");
+    if (r.canonical_model == kUnknownModel && !ambiguous) {
+      const std::string low_confidence = r.unknown_reason;
       for (const auto& rule : patterns.non_gpu) {
         if (!rule.strong && rule.pattern.matches(t) && !(rule.unless && rule.unless->matches(t))) {
           r.unknown_reason = "non-GPU item: " + rule.reason;
@@ -236,8 +268,10 @@ struct Matcher::Impl {
           return r;
         }
       }
-      r.is_valid_gpu = gpu_word_regex().matches(t);
-      r.unknown_reason = r.is_valid_gpu ? "GPU model not in the registry" : "not recognised as a GPU listing";
+      r.is_valid_gpu = gpu_word_regex().matches(t) || (gpu_brand_regex().matches(t) && !stated_memory(t).empty());
+      r.unknown_reason = !r.is_valid_gpu             ? "not recognised as a GPU listing"
+                         : !low_confidence.empty() ? low_confidence
+                                                   : "GPU model not in the registry";
     }
     if (r.is_valid_gpu) r.gpu_count = bundle_count(t);
     return r;
