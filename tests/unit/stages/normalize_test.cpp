@@ -1,0 +1,134 @@
+// normalize: each trap the Python prototype fell into is a test, plus fuzzy and bundle rules.
+#include "glyphsieve/stages/normalize.hpp"
+
+#include <gtest/gtest.h>
+
+#include "glyphsieve/resources/context.hpp"
+
+namespace glyphsieve {
+namespace {
+
+class NormalizeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ctx_ = new ResourceContext();
+    matcher_ = new Matcher(ctx_->registry(), ctx_->model_patterns(), 80);
+  }
+  static void TearDownTestSuite() {
+    delete matcher_;
+    delete ctx_;
+  }
+  static MatchResult m(const std::string& title) { return matcher_->match(title); }
+  static std::string model(const std::string& title) { return m(title).canonical_model; }
+  static ResourceContext* ctx_;
+  static Matcher* matcher_;
+};
+ResourceContext* NormalizeTest::ctx_ = nullptr;
+Matcher* NormalizeTest::matcher_ = nullptr;
+
+// Prototype bug: "RX 7600 XT" became an RTX 6000 Ada.
+TEST_F(NormalizeTest, Rx7600XtIsNotAnRtx6000Ada) {
+  EXPECT_EQ(model("AMD Radeon RX 7600 XT 16GB GDDR6"), "Radeon RX 7600 XT");
+  EXPECT_EQ(model("Sapphire Pulse RX7600XT 16G"), "Radeon RX 7600 XT");
+  EXPECT_EQ(model("ASRock Radeon RX 7600 Challenger 8GB"), "Radeon RX 7600");
+}
+
+// Prototype bug: "Tesla A100 80GB" became an A1000.
+TEST_F(NormalizeTest, TeslaA100With80GbIsTheA100_80GB) {
+  EXPECT_EQ(model("Tesla A100 80GB"), "A100 PCIe 80GB");
+  EXPECT_EQ(model("NVIDIA A100 40GB PCIe"), "A100 PCIe 40GB");
+  EXPECT_EQ(model("NVIDIA A100 SXM4 80GB"), "A100 SXM4 80GB");
+  EXPECT_EQ(model("NVIDIA RTX A1000 8GB"), "RTX A1000");
+  EXPECT_EQ(model("NVIDIA A10 24GB Tensor Core GPU"), "A10");
+}
+
+// Prototype bug: "RTX 4500 Ada" became an RTX 5000 Ada.
+TEST_F(NormalizeTest, Rtx4500AdaIsNotAnRtx5000Ada) {
+  EXPECT_EQ(model("NVIDIA RTX 4500 Ada Generation 24GB"), "RTX 4500 Ada");
+  EXPECT_EQ(model("PNY RTX 5000 Ada Generation 32GB"), "RTX 5000 Ada");
+  EXPECT_EQ(model("NVIDIA RTX A4500 20GB"), "RTX A4500");
+}
+
+// Prototype bug: NVLink bridges counted as GPUs.
+TEST_F(NormalizeTest, NvlinkBridgesAreNotGpus) {
+  const MatchResult r = m("NVIDIA NVLink Bridge 2-Slot for RTX A6000");
+  EXPECT_FALSE(r.is_valid_gpu);
+  EXPECT_EQ(r.canonical_model, "UNKNOWN");
+  EXPECT_NE(r.unknown_reason.find("non-GPU"), std::string::npos);
+  const MatchResult b = m("2x RTX 3090 24GB + NVLink Bridge");
+  EXPECT_TRUE(b.is_valid_gpu);
+  EXPECT_EQ(b.canonical_model, "GeForce RTX 3090");
+  EXPECT_EQ(b.gpu_count, 2);
+}
+
+TEST_F(NormalizeTest, MemoryStatedSelectsTheVariant) {
+  EXPECT_EQ(model("NVIDIA Tesla V100 32GB PCIe"), "Tesla V100 PCIe 32GB");
+  EXPECT_EQ(model("NVIDIA Tesla V100 16GB SXM2"), "Tesla V100 SXM2 16GB");
+  EXPECT_EQ(model("MSI GeForce RTX 3060 Ventus 2X 8G OC"), "GeForce RTX 3060 8GB");
+  EXPECT_EQ(model("Gigabyte RTX 4060 Ti Gaming OC 16G"), "GeForce RTX 4060 Ti 16GB");
+}
+
+TEST_F(NormalizeTest, AllVendorsMap) {
+  EXPECT_EQ(model("AMD Instinct MI300X 192GB OAM"), "Instinct MI300X");
+  EXPECT_EQ(model("Intel Arc B580 Limited Edition 12GB"), "Arc B580");
+  EXPECT_EQ(model("PNY NVIDIA RTX A6000 48GB GDDR6 VCNRTXA6000-PB"), "RTX A6000");
+}
+
+TEST_F(NormalizeTest, AbbreviationsAndEntities) {
+  EXPECT_EQ(model("NV GF RTX 3090 24GB"), "GeForce RTX 3090");
+  EXPECT_EQ(model("NVIDIA&reg; GeForce RTX&trade; 4080 SUPER 16GB"), "GeForce RTX 4080 Super");
+}
+
+TEST_F(NormalizeTest, AmbiguousSaysUnknownRatherThanGuess) {
+  const MatchResult r = m("NVIDIA RTX 6000");
+  EXPECT_EQ(r.canonical_model, "UNKNOWN");
+  EXPECT_TRUE(r.is_valid_gpu);
+  EXPECT_EQ(model("NVIDIA RTX 6000 48GB"), "RTX 6000 Ada");
+  EXPECT_EQ(model("NVIDIA Quadro RTX 6000 24GB"), "Quadro RTX 6000");
+}
+
+TEST_F(NormalizeTest, BundleCounts) {
+  EXPECT_EQ(m("2x NVIDIA RTX 3090 24GB").gpu_count, 2);
+  EXPECT_EQ(m("Lot of 4 NVIDIA Tesla P40 24GB").gpu_count, 4);
+  EXPECT_EQ(m("RTX 4090 24GB PCIe 4.0 x16").gpu_count, 1);
+  EXPECT_EQ(m("NVIDIA A2 16GB PCIe 4.0 x8").gpu_count, 1);
+}
+
+TEST_F(NormalizeTest, NonGpuItems) {
+  for (const char* t : {"PCIe 4.0 x16 Riser Cable 20cm", "ASUS ROG Strix G16 Gaming Laptop RTX 4070",
+                        "Dell PowerEdge R750 2U Server 2x Xeon 256GB RAM", "Corsair RM1000x 1000W PSU with 12V-2x6 cable for RTX 4090", "Elgato 4K60 Pro MK.2 Capture Card",
+                        "AMD Ryzen 7 5700G with Radeon Graphics"}) {
+    EXPECT_FALSE(m(t).is_valid_gpu) << t;
+  }
+}
+
+TEST_F(NormalizeTest, UnknownGpuIsValidButUnknown) {
+  const MatchResult r = m("EVGA GeForce GTX 1080 8GB");
+  EXPECT_EQ(r.canonical_model, "UNKNOWN");
+  EXPECT_EQ(r.match_type, "none");
+  EXPECT_EQ(r.score, 0);
+  EXPECT_TRUE(r.is_valid_gpu);
+  EXPECT_EQ(m("").unknown_reason, "empty title");
+}
+
+TEST_F(NormalizeTest, ExactAndRegexMatchTypes) {
+  EXPECT_EQ(m("RTX A6000").match_type, "exact");
+  EXPECT_EQ(m("RTX A6000").score, 1.0);
+  EXPECT_EQ(m("Brand new PNY RTX A6000 48GB").match_type, "regex");
+}
+
+TEST(FuzzyDistance, BitParallelMatchesTheDefinition) {
+  EXPECT_EQ(fuzzy_substring_distance("tesla", "nvidia tesla v 100"), 0);
+  EXPECT_EQ(fuzzy_substring_distance("tesla", "nvidia telsa v 100"), 2);
+  EXPECT_EQ(fuzzy_substring_distance("geforce", "gefroce rtx"), 2);
+  EXPECT_EQ(fuzzy_substring_distance("abc", "xyz"), 3);
+  EXPECT_EQ(fuzzy_substring_distance("quadro", "qudro"), 1);
+}
+
+TEST_F(NormalizeTest, FuzzyCatchesLetterTyposButNeverChangesNumbers) {
+  const MatchResult typo = m("Nvidia Quadr0 RTX 8000 48GB");  // letter typo in the brand
+  EXPECT_EQ(typo.canonical_model, "Quadro RTX 8000");
+}
+
+}  // namespace
+}  // namespace glyphsieve
