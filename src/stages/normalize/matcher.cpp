@@ -185,23 +185,43 @@ struct Matcher::Impl {
   }
 
   // The digits of a model and the short letters glued to them ("a 100", "m 40", "4090 d", "l 40 s")
-  // are what tell products apart, so fuzzy matching may never change them: every number of the alias
-  // must stand in the title with the same short prefix and suffix tokens around it.
-  static bool numbers_agree(const std::vector<std::string>& alias, const std::vector<std::string>& title) {
-    for (std::size_t i = 0; i < alias.size(); ++i) {
-      if (!is_number(alias[i])) continue;
-      const std::string want_prev = i > 0 && is_short_alpha(alias[i - 1]) ? alias[i - 1] : "";
-      const std::string want_next = i + 1 < alias.size() && is_model_suffix(alias[i + 1]) ? alias[i + 1] : "";
-      bool found = false;
-      for (std::size_t j = 0; j < title.size() && !found; ++j) {
-        if (title[j] != alias[i]) continue;
-        const std::string prev = j > 0 && is_short_alpha(title[j - 1]) ? title[j - 1] : "";
-        const std::string next = j + 1 < title.size() && is_model_suffix(title[j + 1]) ? title[j + 1] : "";
-        found = prev == want_prev && next == want_next;
+  // are what tell products apart, so fuzzy matching may never change them. For every place where the
+  // alias's first number stands in the title with the same short prefix and suffix tokens, the alias is
+  // aligned against the title's tokens around that place only (not anywhere, so a part number cannot
+  // lend its digits to a typo elsewhere). Returns the smallest edit distance, or -1 when none fits.
+  static int anchored_distance(const FuzzyAlias& fa, const std::vector<std::string>& title) {
+    const auto& alias = fa.tokens;
+    std::size_t n = 0;
+    while (n < alias.size() && !is_number(alias[n])) ++n;
+    const std::string want_prev = n > 0 && is_short_alpha(alias[n - 1]) ? alias[n - 1] : "";
+    const std::string want_next = n + 1 < alias.size() && is_model_suffix(alias[n + 1]) ? alias[n + 1] : "";
+    int best = -1;
+    for (std::size_t j = 0; j < title.size(); ++j) {
+      if (title[j] != alias[n]) continue;
+      const std::string prev = j > 0 && is_short_alpha(title[j - 1]) ? title[j - 1] : "";
+      const std::string next = j + 1 < title.size() && is_model_suffix(title[j + 1]) ? title[j + 1] : "";
+      if (prev != want_prev || next != want_next) continue;
+      // Window: as many tokens before and after as the alias has, plus one for a split or merged word.
+      const std::size_t from = j >= n + 1 ? j - n - 1 : 0;
+      const std::size_t to = std::min(title.size(), j + (alias.size() - n) + 1);
+      std::string window;
+      for (std::size_t k = from; k < to; ++k) {
+        if (!window.empty()) window.push_back(' ');
+        window += title[k];
       }
-      if (!found) return false;
+      // Every later number of the alias must be in the window too.
+      bool numbers_ok = true;
+      for (std::size_t i = n + 1; i < alias.size(); ++i) {
+        if (is_number(alias[i]) && std::find(title.begin() + static_cast<long>(from), title.begin() + static_cast<long>(to),
+                                             alias[i]) == title.begin() + static_cast<long>(to)) {
+          numbers_ok = false;
+        }
+      }
+      if (!numbers_ok) continue;
+      const int d = fuzzy_substring_distance(fa.text, window);
+      if (best < 0 || d < best) best = d;
     }
-    return true;
+    return best;
   }
 
   std::optional<MatchResult> fuzzy_match(const std::string& t) const {
@@ -209,8 +229,8 @@ struct Matcher::Impl {
     const FuzzyAlias* best = nullptr;
     double best_sim = 0;
     for (const auto& fa : fuzzy) {
-      if (!numbers_agree(fa.tokens, title_tokens)) continue;
-    const int d = fuzzy_substring_distance(fa.text, t);
+      const int d = anchored_distance(fa, title_tokens);
+      if (d < 0) continue;
       const int allowed = fa.text.size() < 10 ? 1 : 2;
       if (d > allowed) continue;
       const double sim = 1.0 - static_cast<double>(d) / static_cast<double>(fa.text.size());

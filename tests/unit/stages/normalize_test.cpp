@@ -125,9 +125,61 @@ TEST(FuzzyDistance, BitParallelMatchesTheDefinition) {
   EXPECT_EQ(fuzzy_substring_distance("quadro", "qudro"), 1);
 }
 
-TEST_F(NormalizeTest, FuzzyCatchesLetterTyposButNeverChangesNumbers) {
-  const MatchResult typo = m("Nvidia Quadr0 RTX 8000 48GB");  // letter typo in the brand
-  EXPECT_EQ(typo.canonical_model, "Quadro RTX 8000");
+TEST_F(NormalizeTest, LetterTyposInTheBrandDoNotMatter) {
+  EXPECT_EQ(model("Nvidia Quadr0 RTX 8000 48GB"), "Quadro RTX 8000");
+  EXPECT_EQ(model("NVIDIA Tesla 100 40GB PCIe"), "A100 PCIe 40GB");  // a real scrape title
+}
+
+// A tiny resource set whose only pattern never fires, so every identification below is fuzzy.
+ResourceContext fuzzy_context() {
+  return ResourceContext::from_strings({{"gpu_registry.yaml", R"(models:
+  - id: Zorbax 9000
+    family: Zorbax 9000
+    vendor: AMD
+    vram_gb: 16
+    source: unit test
+  - id: Zorbax 9000 XT
+    family: Zorbax 9000 XT
+    vendor: AMD
+    vram_gb: 20
+    source: unit test
+)"},
+                                        {"model_patterns.yaml", R"(families:
+  - family: Zorbax 9000
+    patterns: ['^never$']
+    aliases: [radeon zorbax 9000]
+  - family: Zorbax 9000 XT
+    patterns: ['^never either$']
+    aliases: [radeon zorbax 9000 xt]
+)"}});
+}
+
+TEST(Fuzzy, ForgivesLetterTyposWithinTheConfidenceBar) {
+  auto ctx = fuzzy_context();
+  const Matcher matcher(ctx.registry(), ctx.model_patterns(), 80);
+  const MatchResult r = matcher.match("Sapphire Radeon Zorbx 9000 16GB");
+  EXPECT_EQ(r.canonical_model, "Zorbax 9000");
+  EXPECT_EQ(r.match_type, "fuzzy");
+  EXPECT_NEAR(r.score, 1.0 - 1.0 / 18.0, 1e-9);
+  EXPECT_EQ(matcher.match("Radeon Zorbax 9000 XT").canonical_model, "Zorbax 9000 XT");
+}
+
+TEST(Fuzzy, NeverChangesANumberOrItsSuffix) {
+  auto ctx = fuzzy_context();
+  const Matcher matcher(ctx.registry(), ctx.model_patterns(), 80);
+  EXPECT_EQ(matcher.match("Radeon Zorbax 9001").canonical_model, "UNKNOWN");
+  EXPECT_EQ(matcher.match("Radeon Zorbax 9000 D").canonical_model, "UNKNOWN");
+  // The number must be where the name is: digits in a part number elsewhere do not count.
+  EXPECT_EQ(matcher.match("Radeon Zorbax 9100 part RZ-9000").canonical_model, "UNKNOWN");
+}
+
+TEST(Fuzzy, MinConfidenceIsHonoured) {
+  auto ctx = fuzzy_context();
+  const Matcher strict(ctx.registry(), ctx.model_patterns(), 97);
+  const MatchResult r = strict.match("Sapphire Radeon Zorbx 9000 16GB");
+  EXPECT_EQ(r.canonical_model, "UNKNOWN");
+  EXPECT_NE(r.unknown_reason.find("low-confidence match to Zorbax 9000"), std::string::npos);
+  EXPECT_TRUE(r.is_valid_gpu);
 }
 
 }  // namespace
