@@ -83,6 +83,9 @@ bool same_file(const std::string& a, const std::string& b) {
 }  // namespace
 
 void install_signal_handlers() {
+  // SIGPIPE keeps (or regains, if a parent ignored it) its default action: `glyphsieve ... | head`
+  // then ends quietly the moment head stops reading, like any Unix filter.
+  ::signal(SIGPIPE, SIG_DFL);
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);

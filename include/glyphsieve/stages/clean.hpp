@@ -21,7 +21,18 @@ struct ParsedPrice {
 /// Parses "$1,299.99", "USD 1,299", "1299.00 USD", "€1.299,00", "£949" ...
 /// Cells with no digits ("Quote", "Call for price", "", "N/A") and zero are kMissing; text that has
 /// digits but is not one non-negative number (e.g. "12,49O.00", "-5", "NaN", "1e308", ranges) is kInvalid.
-/// `hint` is a currency code implied by the column header ("Price_EUR"), or empty.
+class PriceParser {
+ public:
+  explicit PriceParser(const Currencies& currencies);
+  /// `hint` is a currency code implied by the column header ("Price_EUR") or a currency column, or empty.
+  ParsedPrice parse(std::string_view cell, const std::string& hint) const;
+
+ private:
+  const Currencies& currencies_;
+  std::vector<std::pair<std::string, const Currencies::Currency*>> symbols_;  // lowercase, longest first
+};
+
+/// One-off convenience over PriceParser (builds the symbol table each call).
 ParsedPrice parse_price(std::string_view cell, const Currencies& currencies, const std::string& hint);
 
 /// Stage contract — reads: every header; `title`/`model` (after mapping); `price` (raw text) and
@@ -43,6 +54,7 @@ class CleanStage final : public Stage {
  private:
   const HeaderAliases& aliases_;
   const Currencies& currencies_;
+  PriceParser prices_;
   std::vector<std::string> notes_;
   std::optional<std::size_t> title_, model_, price_, currency_, price_raw_;
   bool title_from_model_ = false;

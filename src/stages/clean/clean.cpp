@@ -11,7 +11,7 @@
 namespace glyphsieve {
 
 CleanStage::CleanStage(const HeaderAliases& aliases, const Currencies& currencies)
-    : aliases_(aliases), currencies_(currencies) {}
+    : aliases_(aliases), currencies_(currencies), prices_(currencies) {}
 
 void CleanStage::bind(Header& header) {
   notes_.clear();
@@ -90,7 +90,7 @@ RowOutcome CleanStage::process(Row& row, std::int64_t /*line*/) {
   const std::string raw = price_raw_from_input_ ? row[*price_raw_] : row[*price_];
   std::string hint = header_currency_;
   if (currency_from_input_ && !row[*currency_].empty()) hint = std::string(trim(row[*currency_]));
-  const ParsedPrice p = parse_price(raw, currencies_, hint);
+  const ParsedPrice p = prices_.parse(raw, hint);
   if (p.kind == ParsedPrice::kInvalid) {
     ++rejected_;
     return RowOutcome::reject(fmt::format("column 'price': cannot parse \"{}\" as a price ({})", raw, p.error));

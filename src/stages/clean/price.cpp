@@ -49,7 +49,21 @@ constexpr std::string_view kFiller[] = {"obo", "ono", "each", "ea", "per unit", 
 
 }  // namespace
 
+PriceParser::PriceParser(const Currencies& currencies) : currencies_(currencies) {
+  for (const auto& c : currencies.currencies) {
+    symbols_.emplace_back(ascii_lower(c.code), &c);
+    for (const auto& sym : c.symbols) symbols_.emplace_back(ascii_lower(sym), &c);
+  }
+  std::stable_sort(symbols_.begin(), symbols_.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
 ParsedPrice parse_price(std::string_view cell, const Currencies& currencies, const std::string& hint) {
+  return PriceParser(currencies).parse(cell, hint);
+}
+
+ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) const {
+  const Currencies& currencies = currencies_;
   ParsedPrice out;
   const std::string_view trimmed = trim(cell);
   if (std::none_of(trimmed.begin(), trimmed.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -65,13 +79,7 @@ ParsedPrice parse_price(std::string_view cell, const Currencies& currencies, con
   std::string s = ascii_lower(decode_html_entities(trimmed));
   const Currencies::Currency* found = nullptr;
   // Longest symbols first so "us$" wins over "$".
-  std::vector<std::pair<std::string, const Currencies::Currency*>> symbols;
-  for (const auto& c : currencies.currencies) {
-    symbols.emplace_back(ascii_lower(c.code), &c);
-    for (const auto& sym : c.symbols) symbols.emplace_back(ascii_lower(sym), &c);
-  }
-  std::stable_sort(symbols.begin(), symbols.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  for (const auto& [sym, cur] : symbols) {
+  for (const auto& [sym, cur] : symbols_) {
     if (remove_symbol(s, sym)) {
       if (found && found != cur) {
         out.kind = ParsedPrice::kInvalid;
