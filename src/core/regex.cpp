@@ -31,21 +31,26 @@ Regex::Regex(std::string pattern) : pattern_(std::move(pattern)) {
   impl_ = std::move(impl);
 }
 
+namespace {
+// One match-data block per thread, shared by every Regex: matching allocates nothing.
+struct MatchData {
+  pcre2_match_data* md = pcre2_match_data_create(16, nullptr);
+  ~MatchData() { pcre2_match_data_free(md); }
+};
+}  // namespace
+
 std::optional<RegexMatch> Regex::search(std::string_view text, std::size_t start) const {
-  pcre2_match_data* md = pcre2_match_data_create_from_pattern(impl_->code, nullptr);
+  thread_local MatchData data;
   const int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), start,
-                             PCRE2_NO_UTF_CHECK, md, nullptr);
-  std::optional<RegexMatch> out;
-  if (rc > 0) {
-    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
-    RegexMatch m;
-    m.begin = ov[0];
-    m.end = ov[1];
-    if (rc > 1 && ov[2] != PCRE2_UNSET) m.group1 = std::string(text.substr(ov[2], ov[3] - ov[2]));
-    out = m;
-  }
-  pcre2_match_data_free(md);
-  return out;
+                             PCRE2_NO_UTF_CHECK, data.md, nullptr);
+  if (rc < 0) return std::nullopt;  // no match (or a matching error, treated as no match)
+  // rc == 0: matched, but more groups than the ovector holds; the whole match and group 1 are still set.
+  const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(data.md);
+  RegexMatch m;
+  m.begin = ov[0];
+  m.end = ov[1];
+  if ((rc == 0 || rc > 1) && ov[2] != PCRE2_UNSET) m.group1 = std::string(text.substr(ov[2], ov[3] - ov[2]));
+  return m;
 }
 
 }  // namespace glyphsieve

@@ -98,6 +98,7 @@ struct Matcher::Impl {
     std::size_t family;
   };
   std::vector<FuzzyAlias> fuzzy;
+  std::unordered_map<std::string, std::vector<std::size_t>> fuzzy_by_number;  // first number -> aliases
 
   Impl(const GpuRegistry& reg, const ModelPatterns& pat, int min_confidence)
       : registry(reg), patterns(pat), min_score(min_confidence / 100.0) {
@@ -117,7 +118,10 @@ struct Matcher::Impl {
         if (a.size() < 3 || a.size() > 64) continue;
         FuzzyAlias fa{a, tokens(a), f};
         // A name without digits is too vague to guess from.
-        if (std::any_of(fa.tokens.begin(), fa.tokens.end(), is_number)) fuzzy.push_back(std::move(fa));
+        const auto first_number = std::find_if(fa.tokens.begin(), fa.tokens.end(), is_number);
+        if (first_number == fa.tokens.end()) continue;
+        fuzzy_by_number[*first_number].push_back(fuzzy.size());
+        fuzzy.push_back(std::move(fa));
       }
     }
   }
@@ -226,9 +230,19 @@ struct Matcher::Impl {
 
   std::optional<MatchResult> fuzzy_match(const std::string& t) const {
     const std::vector<std::string> title_tokens = tokens(t);
+    // Only aliases whose number appears in the title can match.
+    std::vector<std::size_t> candidates;
+    for (const auto& tok : title_tokens) {
+      if (auto it = fuzzy_by_number.find(tok); it != fuzzy_by_number.end()) {
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     const FuzzyAlias* best = nullptr;
     double best_sim = 0;
-    for (const auto& fa : fuzzy) {
+    for (const std::size_t idx : candidates) {
+      const FuzzyAlias& fa = fuzzy[idx];
       const int d = anchored_distance(fa, title_tokens);
       if (d < 0) continue;
       const int allowed = fa.text.size() < 10 ? 1 : 2;
