@@ -24,8 +24,15 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
 
   // Bind every stage; each may append columns. widths[k] = columns present after stage k.
   std::vector<std::size_t> widths;
+  const std::int64_t header_line = in.record_line();
   for (auto& stage : stages_) {
-    stage->bind(header);
+    try {
+      stage->bind(header);
+    } catch (const Error& e) {
+      // A stage that cannot bind has a problem with the header: say which file and line.
+      if (!e.where().file.empty()) throw;
+      throw Error(e.code(), e.message(), Location{in.name(), header_line});
+    }
     widths.push_back(header.size());
     if (options.on_note) {
       for (const auto& note : stage->notes()) options.on_note(std::string(stage->name()), note);

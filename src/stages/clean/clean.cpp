@@ -15,6 +15,7 @@ CleanStage::CleanStage(const HeaderAliases& aliases, const Currencies& currencie
 
 void CleanStage::bind(Header& header) {
   notes_.clear();
+  const std::vector<std::string> original_names = header.names();
   // Map each input header to a canonical column; the first input column to claim a name wins.
   std::vector<std::string> claimed;
   std::vector<std::string> mapping;
@@ -51,7 +52,7 @@ void CleanStage::bind(Header& header) {
   model_ = header.find("model");
   if (!title_ && !model_) {
     std::string list;
-    for (const auto& n : header.names()) list += (list.empty() ? "'" : ", '") + n + "'";
+    for (const auto& n : original_names) list += (list.empty() ? "'" : ", '") + n + "'";
     throw_data_error(fmt::format("no title or model column (header has {}); name one 'title' or 'model', or add "
                                  "its spelling to header_aliases.yaml",
                                  list.empty() ? "no columns" : list));
