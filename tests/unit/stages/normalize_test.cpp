@@ -92,6 +92,9 @@ TEST_F(NormalizeTest, BundleCounts) {
   EXPECT_EQ(m("Lot of 4 NVIDIA Tesla P40 24GB").gpu_count, 4);
   EXPECT_EQ(m("RTX 4090 24GB PCIe 4.0 x16").gpu_count, 1);
   EXPECT_EQ(m("NVIDIA A2 16GB PCIe 4.0 x8").gpu_count, 1);
+  EXPECT_EQ(m("NVIDIA DGX A100 640GB").gpu_count, 8);
+  EXPECT_EQ(model("NVIDIA DGX A100 640GB"), "A100 SXM4 80GB");
+  EXPECT_EQ(m("A100 SXM4 40GB pulled from DGX A100").gpu_count, 1);
 }
 
 TEST_F(NormalizeTest, NonGpuItems) {
