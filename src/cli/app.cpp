@@ -100,9 +100,24 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs)
       throw Error(ExitCode::kUsage, fmt::format("refusing to write output '{}' over input '{}'", path_, in));
     }
   }
-  const fs::path target(path_);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
+  fs::path target(path_);
+  // A symbolic link: write beside, and rename onto, the file it points to (the link stays a link).
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+    const fs::path link = fs::read_symlink(target, ec);
+    if (ec) break;
+    target = link.is_absolute() ? link : target.parent_path() / link;
+  }
+  const auto st = fs::status(target, ec);
+  if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
+    // A device, FIFO or socket (/dev/stdout, /dev/full, a named pipe): it cannot be replaced by a
+    // rename, so it is written directly; write errors are still reported.
+    file_.open(target, std::ios::binary);
+    if (!file_) throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
+    direct_ = true;
+    return;
+  }
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) {
     throw_data_error(fmt::format("cannot write output '{}': folder '{}' does not exist", path_, dir.string()));
   }
@@ -117,6 +132,7 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs)
   ::fchmod(fd, 0666 & ~mask);
   ::close(fd);
   temp_ = tmpl;
+  final_ = target.string();
   register_temp(temp_);
   file_.open(temp_, std::ios::binary | std::ios::trunc);
   if (!file_) throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
@@ -140,10 +156,14 @@ void OutputFile::commit() {
     return;
   }
   file_.flush();
-  if (!file_) throw_data_error(fmt::format("write error on '{}' (disk full?)", path_));
+  if (!file_) throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
   file_.close();
-  if (file_.fail()) throw_data_error(fmt::format("write error on '{}' (disk full?)", path_));
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+  if (file_.fail()) throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
+  if (direct_) {
+    committed_ = true;
+    return;
+  }
+  if (::rename(temp_.c_str(), final_.c_str()) != 0) {
     throw_data_error(fmt::format("cannot move output into place at '{}': {}", path_, std::strerror(errno)));
   }
   committed_ = true;
@@ -176,7 +196,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
                                                       : "--rejects and --output name the same file");
     }
     rejects_file.emplace(io.rejects, inputs);
-    rejects_writer.emplace(rejects_file->stream());
+    rejects_writer.emplace(rejects_file->stream(), io.rejects);
     rejects_writer->write_row({"line", "reason", "record"});
   }
   // Intermediates: stage_<name>.csv per stage.
@@ -191,7 +211,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
     for (const auto& stage : pipeline.stages()) {
       const std::string p = (fs::path(working_dir) / fmt::format("stage_{}.csv", stage->name())).string();
       stage_files.push_back(std::make_unique<OutputFile>(p, inputs));
-      stage_writers.push_back(std::make_unique<CsvWriter>(stage_files.back()->stream()));
+      stage_writers.push_back(std::make_unique<CsvWriter>(stage_files.back()->stream(), p));
       options.intermediates.push_back(stage_writers.back().get());
     }
   }
@@ -214,7 +234,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
     if (say) fmt::print(stderr, "glyphsieve {}: {}\n", stage, note);
   };
   CsvReader reader(input.stream(), io.input);
-  CsvWriter writer(output.stream());
+  CsvWriter writer(output.stream(), io.output);
   const RunStats stats = pipeline.run(reader, writer, options);
   writer.flush();
   for (auto& w : stage_writers) w->flush();

@@ -37,7 +37,8 @@ struct IoOptions {
 void add_io_options(CLI::App& cmd, IoOptions& io);
 
 /// An output written atomically: a temporary file beside the target, renamed on commit(), removed
-/// if commit() is never reached (error, exception, SIGINT/SIGTERM). "-" writes to stdout.
+/// if commit() is never reached (error, exception, SIGINT/SIGTERM). "-" writes to stdout; a device or
+/// FIFO (/dev/stdout, /dev/full, a named pipe) is written directly, since it cannot be renamed over.
 class OutputFile {
  public:
   /// Throws Error when `path` is one of `inputs` (refuses to overwrite input) or its folder is missing.
@@ -53,8 +54,10 @@ class OutputFile {
 
  private:
   std::string path_;
-  std::string temp_;
+  std::string temp_;   // temporary file beside the target ("" for "-" and direct writes)
+  std::string final_;  // where the temporary file is renamed to (the link target for a symlink)
   std::ofstream file_;
+  bool direct_ = false;  // writing straight into a device or FIFO
   bool committed_ = false;
 };
 

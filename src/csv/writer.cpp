@@ -1,6 +1,11 @@
 // Buffered CSV output; quoting follows RFC 4180 so our files read back with any conforming reader.
 #include "glyphsieve/csv/writer.hpp"
 
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
 #include "glyphsieve/core/error.hpp"
 
 namespace glyphsieve {
@@ -8,7 +13,15 @@ namespace {
 constexpr std::size_t kFlushAt = 1u << 16;
 }
 
-CsvWriter::CsvWriter(std::ostream& out) : out_(out) { buf_.reserve(kFlushAt * 2); }
+CsvWriter::CsvWriter(std::ostream& out, std::string name) : out_(out), name_(std::move(name)) {
+  buf_.reserve(kFlushAt * 2);
+}
+
+void CsvWriter::fail() const {
+  const int err = errno;
+  throw_data_error(fmt::format("cannot write {}: {}", name_ == "-" ? "standard output" : "'" + name_ + "'",
+                               err ? std::strerror(err) : "write error"));
+}
 
 CsvWriter::~CsvWriter() {
   if (!buf_.empty()) out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
@@ -36,7 +49,7 @@ void CsvWriter::write_row(const std::vector<std::string>& fields, std::size_t co
   if (buf_.size() >= kFlushAt) {
     out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();
-    if (!out_) throw_data_error("write error (disk full or output closed)");
+    if (!out_) fail();
   }
 }
 
@@ -44,7 +57,7 @@ void CsvWriter::flush() {
   if (!buf_.empty()) out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   buf_.clear();
   out_.flush();
-  if (!out_) throw_data_error("write error (disk full or output closed)");
+  if (!out_) fail();
 }
 
 }  // namespace glyphsieve

@@ -11,7 +11,8 @@ namespace glyphsieve {
 class CsvWriter {
  public:
   /// The stream must outlive the writer. Output is buffered; call flush() (or destroy) to push it.
-  explicit CsvWriter(std::ostream& out);
+  /// `name` names the destination in error messages ("-" for stdout).
+  explicit CsvWriter(std::ostream& out, std::string name = "-");
   ~CsvWriter();
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
@@ -26,7 +27,10 @@ class CsvWriter {
   static void append_field(std::string& out, std::string_view field);
 
  private:
+  [[noreturn]] void fail() const;
+
   std::ostream& out_;
+  std::string name_;
   std::string buf_;
 };
 
