@@ -30,9 +30,11 @@ class Matcher {
   /// `min_confidence` is 0..100: matches scoring below it are reported as UNKNOWN.
   Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence);
   ~Matcher();
-  MatchResult match(std::string_view title) const;
+  MatchResult match(std::string_view title) const { return match_normalized(normalized(title)); }
   /// The normalized form of a title, as the patterns see it.
   std::string normalized(std::string_view title) const;
+  /// match() for a title already normalized with normalized().
+  MatchResult match_normalized(const std::string& normalized_title) const;
 
  private:
   struct Impl;
@@ -63,7 +65,10 @@ class NormalizeStage final : public Stage {
   bool filter_invalid_;
   std::optional<std::size_t> title_, model_;
   std::size_t out_model_ = 0, out_type_ = 0, out_score_ = 0, out_valid_ = 0, out_reason_ = 0, out_count_ = 0;
-  std::unordered_map<std::string, MatchResult> cache_;
+  // Two bounded caches: raw title -> result (the fast path for repeated rows), and normalized
+  // title -> result, so matching runs once per distinct normalized title.
+  std::unordered_map<std::string, MatchResult> raw_cache_;
+  std::unordered_map<std::string, MatchResult> normalized_cache_;
   std::int64_t rows_ = 0, matched_ = 0, valid_ = 0, filtered_ = 0;
 };
 

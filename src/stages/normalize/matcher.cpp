@@ -278,8 +278,7 @@ struct Matcher::Impl {
     return 1;
   }
 
-  MatchResult match(std::string_view title) const {
-    const std::string t = normalize_title(title, patterns.synonyms);
+  MatchResult match(const std::string& t) const {
     MatchResult r;
     if (t.empty()) {
       r.unknown_reason = "empty title";
@@ -343,7 +342,9 @@ Matcher::Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int
     : impl_(std::make_unique<Impl>(registry, patterns, min_confidence)) {}
 Matcher::~Matcher() = default;
 
-MatchResult Matcher::match(std::string_view title) const { return impl_->match(title); }
+MatchResult Matcher::match_normalized(const std::string& normalized_title) const {
+  return impl_->match(normalized_title);
+}
 
 std::string Matcher::normalized(std::string_view title) const { return normalize_title(title, impl_->patterns.synonyms); }
 

@@ -30,10 +30,16 @@ void NormalizeStage::bind(Header& header) {
 }
 
 const MatchResult& NormalizeStage::lookup(const std::string& title) {
-  auto it = cache_.find(title);
-  if (it != cache_.end()) return it->second;
-  if (cache_.size() >= kCacheLimit) cache_.clear();
-  return cache_.emplace(title, matcher_.match(title)).first->second;
+  if (auto it = raw_cache_.find(title); it != raw_cache_.end()) return it->second;
+  std::string key = matcher_.normalized(title);
+  auto it = normalized_cache_.find(key);
+  if (it == normalized_cache_.end()) {
+    if (normalized_cache_.size() >= kCacheLimit) normalized_cache_.clear();
+    MatchResult r = matcher_.match_normalized(key);
+    it = normalized_cache_.emplace(std::move(key), std::move(r)).first;
+  }
+  if (raw_cache_.size() >= kCacheLimit) raw_cache_.clear();
+  return raw_cache_.emplace(title, it->second).first->second;
 }
 
 RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
