@@ -45,26 +45,31 @@ const MatchResult& NormalizeStage::lookup(const std::string& title) {
 RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
   ++rows_;
   const std::string& title = title_ ? row[*title_] : row[*model_];
-  MatchResult r = lookup(title);
+  const MatchResult* r = &lookup(title);
+  MatchResult merged;  // only used when the model column decides
   // A title that names no model (but is not an accessory) may still have a usable model column.
-  if (r.canonical_model == kUnknownModel && r.match_type == "none" && model_ && title_ && !row[*model_].empty() &&
-      row[*model_] != title && (r.is_valid_gpu || r.unknown_reason == "not recognised as a GPU listing")) {
-    const MatchResult& by_model = lookup(row[*model_]);
+  if (r->canonical_model == kUnknownModel && r->match_type == "none" && model_ && title_ && !row[*model_].empty() &&
+      row[*model_] != title && (r->is_valid_gpu || r->unknown_reason == "not recognised as a GPU listing")) {
+    const int count = r->gpu_count;
+    const MatchResult& by_model = lookup(row[*model_]);  // may evict `r` from the cache: not used below
     if (by_model.canonical_model != kUnknownModel) {
-      const int count = r.gpu_count;
-      r = by_model;
-      r.gpu_count = std::max(count, by_model.gpu_count);
+      merged = by_model;
+      merged.gpu_count = std::max(count, by_model.gpu_count);
+      r = &merged;
+    } else {
+      r = &lookup(title);
     }
   }
-  row[out_model_] = r.canonical_model;
-  row[out_type_] = r.match_type;
-  row[out_score_] = fmt::format("{:.2f}", r.score);
-  row[out_valid_] = r.is_valid_gpu ? "true" : "false";
-  row[out_reason_] = r.unknown_reason;
-  row[out_count_] = std::to_string(r.gpu_count);
-  if (r.canonical_model != kUnknownModel) ++matched_;
-  if (r.is_valid_gpu) ++valid_;
-  if (filter_invalid_ && !r.is_valid_gpu) {
+  row[out_model_] = r->canonical_model;
+  row[out_type_] = r->match_type;
+  row[out_score_] = fmt::format("{:.2f}", r->score);
+  row[out_valid_] = r->is_valid_gpu ? "true" : "false";
+  row[out_reason_] = r->unknown_reason;
+  row[out_count_] = std::to_string(r->gpu_count);
+  if (r->canonical_model != kUnknownModel) ++matched_;
+  const bool valid = r->is_valid_gpu;
+  if (valid) ++valid_;
+  if (filter_invalid_ && !valid) {
     ++filtered_;
     return RowOutcome::filter("not a GPU");
   }
