@@ -33,7 +33,10 @@ bool remove_symbol(std::string& hay, const std::string& needle) {
     const std::size_t end = pos + needle.size();
     const bool right_ok = !alpha || end >= hay.size() || !std::isalpha(static_cast<unsigned char>(hay[end]));
     if (left_ok && right_ok) {
-      hay.replace(pos, needle.size(), " ");
+      // Overwrite with spaces rather than std::string::replace (which trips GCC 12's -Wrestrict
+      // false positive); spaces between digits are ignored by the number reader anyway.
+      std::fill_n(hay.begin() + static_cast<std::ptrdiff_t>(pos), needle.size(), ' ');
+      pos = end;
       found = true;
     } else {
       pos = end;
