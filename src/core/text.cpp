@@ -125,6 +125,9 @@ std::string normalize_title(std::string_view title, const std::map<std::string, 
       last = 2;
     } else if (c == '.' && last == 2 && i + 1 < s.size() && is_digit(s[i + 1])) {
       out.push_back('.');
+    } else if (c == '+' && (last == 1 || last == 2) &&
+               (i + 1 == s.size() || !(is_alpha(s[i + 1]) || is_digit(s[i + 1])))) {
+      space();  // a '+' closing a word is part of a product name ("Nitro+", "Sapphire Pulse+")
     } else if (c == '+') {
       space();
       out.push_back('+');

@@ -116,7 +116,7 @@ Currencies load_currencies(const std::string& text, const std::string& file) {
 ModelPatterns load_model_patterns(const std::string& text, const std::string& file, const GpuRegistry& registry,
                                   const std::string& registry_file) {
   const YAML::Node doc = yaml::parse(text, file);
-  const yaml::MapReader root(doc, file, "model patterns", {"version", "families", "non_gpu", "bundles", "synonyms"});
+  const yaml::MapReader root(doc, file, "model patterns", {"version", "families", "ignore", "vendor_words", "non_gpu", "bundles", "synonyms"});
   check_version(root);
   ModelPatterns out;
   if (root.has("synonyms")) {
@@ -154,6 +154,19 @@ ModelPatterns load_model_patterns(const std::string& text, const std::string& fi
                   fmt::format("model \"{}\" names family \"{}\", which {} does not define{}", g.id, g.family, file,
                               s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)),
                   Location{registry_file});
+    }
+  }
+  out.ignore = root.regexes("ignore");
+  if (root.has("vendor_words")) {
+    const YAML::Node vw = root.get("vendor_words");
+    if (!vw.IsMap()) throw_config_error("expected a mapping of vendor: regex", root.where("vendor_words"));
+    for (const auto& kv : vw) {
+      const std::string vendor = kv.first.Scalar();
+      if (vendor != "NVIDIA" && vendor != "AMD" && vendor != "Intel") {
+        throw_config_error(fmt::format("vendor must be NVIDIA, AMD or Intel, got \"{}\"", vendor),
+                           yaml::location(kv.first, file, "vendor_words"));
+      }
+      out.vendor_words.push_back({vendor, yaml::compile(kv.second, file, vendor)});
     }
   }
   if (root.has("non_gpu")) {

@@ -15,7 +15,8 @@ std::string fold_header(std::string_view header);
 std::string decode_html_entities(std::string_view text);
 
 /// The normalized title every pattern and alias is matched against (docs/normalization-spec.md §1):
-/// entities decoded, ASCII-lowercased, non-alphanumerics to spaces (except '.' between digits and '+'),
+/// entities decoded, ASCII-lowercased, non-alphanumerics to spaces (except '.' between digits, and '+'
+/// unless it closes a word as in "Nitro+"),
 /// a space at every letter/digit boundary, whitespace collapsed, then whole-token `synonyms` applied.
 /// The result is plain ASCII.
 std::string normalize_title(std::string_view title, const std::map<std::string, std::string>& synonyms = {});

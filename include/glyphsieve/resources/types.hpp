@@ -85,7 +85,13 @@ struct ModelPatterns {
     Regex pattern;
     std::optional<int> count;  ///< fixed count; else capture group 1
   };
+  struct VendorWords {
+    std::string vendor;  ///< NVIDIA | AMD | Intel
+    Regex pattern;       ///< words that say a title is about this vendor's GPU
+  };
   std::vector<Family> families;
+  std::vector<Regex> ignore;  ///< spans blanked before identification ("not A100", "upgrade from ...")
+  std::vector<VendorWords> vendor_words;
   std::vector<NonGpuRule> non_gpu;
   std::vector<BundleRule> bundles;
   std::map<std::string, std::string> synonyms;  ///< whole-token replacements applied after normalization

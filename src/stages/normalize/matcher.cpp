@@ -41,7 +41,7 @@ int fuzzy_substring_distance(std::string_view pattern, std::string_view text) {
 namespace {
 
 const Regex& memory_regex() {
-  static const Regex r(R"((?<![0-9.])([0-9]{1,3}) ?(?:gb|g|gib|gig|gigs)\b)");
+  static const Regex r(R"((?<![0-9.])([0-9]{1,3}) ?(?:gb|g|gib|gig|gigs|go)\b)");
   return r;
 }
 
@@ -228,7 +228,8 @@ struct Matcher::Impl {
     return best;
   }
 
-  std::optional<MatchResult> fuzzy_match(const std::string& t) const {
+  template <typename VendorOk>
+  std::optional<MatchResult> fuzzy_match(const std::string& t, const VendorOk& vendor_ok) const {
     const std::vector<std::string> title_tokens = tokens(t);
     // Only aliases whose number appears in the title can match.
     std::vector<std::size_t> candidates;
@@ -243,6 +244,7 @@ struct Matcher::Impl {
     double best_sim = 0;
     for (const std::size_t idx : candidates) {
       const FuzzyAlias& fa = fuzzy[idx];
+      if (!vendor_ok(fa.family)) continue;
       const int d = anchored_distance(fa, title_tokens);
       if (d < 0) continue;
       const int allowed = fa.text.size() < 10 ? 1 : 2;
@@ -278,6 +280,36 @@ struct Matcher::Impl {
     return 1;
   }
 
+  // The title with `ignore` spans blanked ("(not A100)", "upgrade from RTX A6000"), spaces collapsed.
+  std::string without_ignored(const std::string& t) const {
+    if (patterns.ignore.empty()) return t;
+    std::string out = t;
+    for (const auto& re : patterns.ignore) {
+      std::size_t pos = 0;
+      while (auto m = re.search(out, pos)) {
+        if (m->end == m->begin) break;
+        std::fill(out.begin() + static_cast<long>(m->begin), out.begin() + static_cast<long>(m->end), ' ');
+        pos = m->end;
+      }
+    }
+    std::string collapsed;
+    for (const char c : out) {
+      if (c == ' ' && (collapsed.empty() || collapsed.back() == ' ')) continue;
+      collapsed.push_back(c);
+    }
+    if (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
+    return collapsed;
+  }
+
+  // GPU vendors the title speaks of (empty when it names none).
+  std::set<std::string> vendors_named(const std::string& t) const {
+    std::set<std::string> out;
+    for (const auto& vw : patterns.vendor_words) {
+      if (vw.pattern.matches(t)) out.insert(vw.vendor);
+    }
+    return out;
+  }
+
   MatchResult match(const std::string& t) const {
     MatchResult r;
     if (t.empty()) {
@@ -290,7 +322,7 @@ struct Matcher::Impl {
         return r;
       }
     }
-    r = identify(t);
+    r = identify(without_ignored(t));
     const bool ambiguous = r.unknown_reason.starts_with("ambiguous");
     if (r.canonical_model == kUnknownModel && !ambiguous) {
       const std::string low_confidence = r.unknown_reason;
@@ -319,9 +351,17 @@ struct Matcher::Impl {
       r.is_valid_gpu = true;
       return r;
     }
+    // A family of another vendor than the one the title names is not a candidate
+    // ("Intel Arc Pro A40" is not an NVIDIA A40).
+    const std::set<std::string> vendors = vendors_named(t);
+    const auto vendor_ok = [&](std::size_t f) {
+      const std::string& v = patterns.families[f].vendor;
+      return vendors.empty() || v.empty() || vendors.count(v) > 0;
+    };
     std::size_t best_family = 0, best_len = 0;
     bool found = false;
     for (std::size_t f = 0; f < patterns.families.size(); ++f) {
+      if (!vendor_ok(f)) continue;
       for (const auto& re : patterns.families[f].patterns) {
         if (auto m = re.search(t)) {
           if (!found || m->length() > best_len) {
@@ -333,7 +373,7 @@ struct Matcher::Impl {
       }
     }
     if (found) return pick_variant(best_family, t, "regex", 0.95);
-    if (auto r = fuzzy_match(t)) return *r;
+    if (auto r = fuzzy_match(t, vendor_ok)) return *r;
     return MatchResult{};
   }
 };

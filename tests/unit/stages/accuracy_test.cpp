@@ -19,9 +19,9 @@ struct Labelled {
   std::string title, model, valid, vram, count;
 };
 
-std::vector<Labelled> load_labelled() {
+std::vector<Labelled> load_labelled(const std::string& name) {
   io::CSVReader<5, io::trim_chars<' '>, io::double_quote_escape<',', '"'>> in(
-      std::string(GLYPHSIEVE_SOURCE_DIR) + "/tests/data/labelled_titles.csv");
+      std::string(GLYPHSIEVE_SOURCE_DIR) + "/tests/data/" + name);
   in.read_header(io::ignore_no_column, "title", "expected_model", "expected_valid", "expected_vram_gb", "expected_count");
   std::vector<Labelled> out;
   Labelled l;
@@ -29,11 +29,16 @@ std::vector<Labelled> load_labelled() {
   return out;
 }
 
-TEST(Accuracy, LabelledTitlesMeetTheBar) {
+// Two independently written sets: labelled_titles.csv, and labelled_titles_holdout.csv (written
+// later by someone who had not seen the patterns; its first score, before any tuning, is in the
+// issue's closing note).
+class Accuracy : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Accuracy, LabelledTitlesMeetTheBar) {
   ResourceContext ctx;
   const Matcher matcher(ctx.registry(), ctx.model_patterns(), 80);
-  const auto rows = load_labelled();
-  ASSERT_GE(rows.size(), 400u);
+  const auto rows = load_labelled(GetParam());
+  ASSERT_GE(rows.size(), 300u);
   int gpu = 0, named = 0, right = 0, wrong = 0, kept = 0, non_gpu = 0, flagged = 0, vram_n = 0, vram_ok = 0;
   int count_n = 0, count_ok = 0;
   std::string misses;
@@ -70,11 +75,11 @@ TEST(Accuracy, LabelledTitlesMeetTheBar) {
   }
   const auto pct = [](int a, int b) { return b ? 100.0 * a / b : 100.0; };
   const std::string report = fmt::format(
-      "labelled titles: {} ({} GPU listings, {} named, {} non-GPU)\n"
+      "{}: {} titles ({} GPU listings, {} named, {} non-GPU)\n"
       "  mapped right  {:6.2f}%  (bar >= 97)\n  mapped wrong  {:6.2f}%  (bar <= 1)\n"
       "  kept valid    {:6.2f}%  (bar >= 98)\n  non-GPU flagged {:4.2f}%  (bar >= 95)\n"
       "  VRAM right    {:6.2f}%  (bar >= 95)\n  count right   {:6.2f}%  (bar >= 97)\n",
-      rows.size(), gpu, named, non_gpu, pct(right, named), pct(wrong, gpu), pct(kept, gpu), pct(flagged, non_gpu),
+      GetParam(), rows.size(), gpu, named, non_gpu, pct(right, named), pct(wrong, gpu), pct(kept, gpu), pct(flagged, non_gpu),
       pct(vram_ok, vram_n), pct(count_ok, count_n));
   std::cout << report << misses;
   EXPECT_GE(pct(right, named), 97.0);
@@ -84,6 +89,9 @@ TEST(Accuracy, LabelledTitlesMeetTheBar) {
   EXPECT_GE(pct(vram_ok, vram_n), 95.0);
   EXPECT_GE(pct(count_ok, count_n), 97.0);
 }
+
+INSTANTIATE_TEST_SUITE_P(LabelledSets, Accuracy,
+                         ::testing::Values("labelled_titles.csv", "labelled_titles_holdout.csv"));
 
 }  // namespace
 }  // namespace glyphsieve

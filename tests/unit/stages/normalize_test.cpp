@@ -97,6 +97,46 @@ TEST_F(NormalizeTest, BundleCounts) {
   EXPECT_EQ(m("A100 SXM4 40GB pulled from DGX A100").gpu_count, 1);
 }
 
+// Found by the holdout set: a model the title says it is NOT, or compares itself with, is not picked.
+TEST_F(NormalizeTest, NegatedAndComparedModelsAreIgnored) {
+  EXPECT_EQ(model("NVIDIA L4 Tensor Core GPU 24GB low-profile (not L40)"), "L4");
+  EXPECT_EQ(model("NVIDIA A40 48GB (not A4000) passive"), "A40");
+  EXPECT_EQ(model("NVIDIA RTX 6000 Ada 48GB GDDR6 ECC - upgrade from RTX A6000"), "RTX 6000 Ada");
+  EXPECT_EQ(model("NVIDIA GeForce RTX 4060 Ti 16GB (not 8GB!) MSI Gaming X"), "GeForce RTX 4060 Ti 16GB");
+}
+
+TEST_F(NormalizeTest, TheVendorNamedInTheTitleMustMatch) {
+  const MatchResult r = m("Intel Arc Pro A40 6GB single slot low profile");
+  EXPECT_EQ(r.canonical_model, "UNKNOWN");  // not the NVIDIA A40
+  EXPECT_TRUE(r.is_valid_gpu);
+  EXPECT_EQ(model("Supermicro 4U Intel Xeon server with 4x NVIDIA A100 80GB PCIe"), "A100 PCIe 80GB");
+  EXPECT_EQ(model("Dell R750xa AMD EPYC 4x A100 80GB PCIe"), "A100 PCIe 80GB");  // CPU brands do not count
+}
+
+TEST_F(NormalizeTest, BareNamesOfCommonVariantsAreAmbiguous) {
+  for (const char* t : {"NVIDIA Tesla V100 GPU accelerator", "RTX 4060 Ti graphics card", "AMD MI50 accelerator card",
+                        "Intel Arc A770 graphics card - tested", "NVIDIA A100 Tensor Core GPU"}) {
+    const MatchResult r = m(t);
+    EXPECT_EQ(r.canonical_model, "UNKNOWN") << t;
+    EXPECT_NE(r.unknown_reason.find("ambiguous"), std::string::npos) << t;
+    EXPECT_TRUE(r.is_valid_gpu) << t;
+  }
+  EXPECT_EQ(model("MSI GeForce RTX 3060 Ventus 2X OC"), "GeForce RTX 3060 12GB");  // the 8 GB card is always labelled
+  EXPECT_EQ(model("Carte graphique Intel Arc A770 16 Go"), "Arc A770 16GB");        // French "Go" is GB
+}
+
+TEST_F(NormalizeTest, ProductNamesAreNotBundlesOrAccessories) {
+  EXPECT_EQ(m("ASUS TUF Gaming GeForce RTX 4090 OC 24GB GDDR6X Graphics Card").gpu_count, 1);
+  EXPECT_EQ(m("Inno3D GeForce RTX 4070 SUPER Twin X2 12GB").gpu_count, 1);
+  EXPECT_EQ(m("NVIDIA RTX A1000 8GB 4x mDP Small Form Factor").gpu_count, 1);
+  EXPECT_EQ(m("NVIDIA Tesla K80 24GB GDDR5 (2x GK210)").gpu_count, 1);
+  EXPECT_EQ(m("RTX 4090 x4 - Gigabyte WINDFORCE V2 24GB - bulk lot").gpu_count, 4);
+  EXPECT_EQ(m("Quantity 2 cards: MSI RTX 4080 SUPER 16G EXPERT").gpu_count, 2);
+  EXPECT_EQ(m("HGX H200 8x141GB SXM5 board").gpu_count, 8);
+  EXPECT_FALSE(m("Sapphire Nitro+ RX 7900 XTX replacement fan set").is_valid_gpu);
+  EXPECT_TRUE(m("Tesla P40 24GB + cooling fan shroud kit").is_valid_gpu);
+}
+
 TEST_F(NormalizeTest, NonGpuItems) {
   for (const char* t : {"PCIe 4.0 x16 Riser Cable 20cm", "ASUS ROG Strix G16 Gaming Laptop RTX 4070",
                         "Dell PowerEdge R750 2U Server 2x Xeon 256GB RAM", "Corsair RM1000x 1000W PSU with 12V-2x6 cable for RTX 4090", "Elgato 4K60 Pro MK.2 Capture Card",
