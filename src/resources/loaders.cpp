@@ -116,7 +116,7 @@ Currencies load_currencies(const std::string& text, const std::string& file) {
 ModelPatterns load_model_patterns(const std::string& text, const std::string& file, const GpuRegistry& registry,
                                   const std::string& registry_file) {
   const YAML::Node doc = yaml::parse(text, file);
-  const yaml::MapReader root(doc, file, "model patterns", {"version", "families", "ignore", "vendor_words", "non_gpu", "bundles", "synonyms"});
+  const yaml::MapReader root(doc, file, "model patterns", {"version", "families", "ignore", "vendor_words", "gpu_words", "gpu_makers", "non_gpu", "bundles", "synonyms"});
   check_version(root);
   ModelPatterns out;
   if (root.has("synonyms")) {
@@ -157,6 +157,8 @@ ModelPatterns load_model_patterns(const std::string& text, const std::string& fi
     }
   }
   out.ignore = root.regexes("ignore");
+  out.gpu_words = root.opt_regex("gpu_words");
+  out.gpu_makers = root.opt_regex("gpu_makers");
   if (root.has("vendor_words")) {
     const YAML::Node vw = root.get("vendor_words");
     if (!vw.IsMap()) throw_config_error("expected a mapping of vendor: regex", root.where("vendor_words"));

@@ -92,6 +92,8 @@ struct ModelPatterns {
   std::vector<Family> families;
   std::vector<Regex> ignore;  ///< spans blanked before identification ("not A100", "upgrade from ...")
   std::vector<VendorWords> vendor_words;
+  std::optional<Regex> gpu_words;   ///< an unidentified title with these still reads as a graphics card
+  std::optional<Regex> gpu_makers;  ///< card makers: with a stated memory size, also a graphics card
   std::vector<NonGpuRule> non_gpu;
   std::vector<BundleRule> bundles;
   std::map<std::string, std::string> synonyms;  ///< whole-token replacements applied after normalization

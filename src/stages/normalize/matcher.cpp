@@ -1,5 +1,5 @@
 // The title matcher: non-GPU rules, exact aliases, longest family regex, variant selection by stated
-// memory and qualifiers, then a guarded bit-parallel fuzzy fallback. See docs/normalization-spec.md.
+// memory and qualifiers, then a guarded bit-parallel fuzzy fallback. The rules are docs/resources.md.
 #include <algorithm>
 #include <cstdint>
 #include <set>
@@ -42,20 +42,6 @@ namespace {
 
 const Regex& memory_regex() {
   static const Regex r(R"((?<![0-9.])([0-9]{1,3}) ?(?:gb|g|gib|gig|gigs|go)\b)");
-  return r;
-}
-
-// Words that make an unidentified listing still look like a graphics card.
-const Regex& gpu_word_regex() {
-  static const Regex r(
-      R"(\b(?:gpus?|gpgpu|graphics|video card|grafikkarte|geforce|radeon|quadro|tesla|titan|rtx|gtx|rx|xt|xtx|instinct|firepro|arc|accelerator|cuda|gddr ?[0-9]|hbm ?[0-9]?)\b)");
-  return r;
-}
-
-// A maker of graphics cards; with a stated memory size it also marks a card ("NVIDIA T1000 8GB").
-const Regex& gpu_brand_regex() {
-  static const Regex r(
-      R"(\b(?:nvidia|amd|intel|pny|evga|zotac|msi|asus|gigabyte|sapphire|xfx|powercolor|asrock|palit|gainward|inno 3 d|galax|kfa 2|colorful|yeston|sparkle|leadtek|elsa|maxsun|biostar|manli|emtek|hellhound)\b)");
   return r;
 }
 
@@ -333,7 +319,9 @@ struct Matcher::Impl {
           return r;
         }
       }
-      r.is_valid_gpu = gpu_word_regex().matches(t) || (gpu_brand_regex().matches(t) && !stated_memory(t).empty());
+      const bool gpu_words = patterns.gpu_words && patterns.gpu_words->matches(t);
+      const bool maker_and_memory = patterns.gpu_makers && patterns.gpu_makers->matches(t) && !stated_memory(t).empty();
+      r.is_valid_gpu = gpu_words || maker_and_memory;
       r.unknown_reason = !r.is_valid_gpu             ? "not recognised as a GPU listing"
                          : !low_confidence.empty() ? low_confidence
                                                    : "GPU model not in the registry";

@@ -187,7 +187,8 @@ ResourceContext fuzzy_context() {
     vram_gb: 20
     source: unit test
 )"},
-                                        {"model_patterns.yaml", R"(families:
+                                        {"model_patterns.yaml", R"(gpu_words: '\bradeon\b'
+families:
   - family: Zorbax 9000
     patterns: ['^never$']
     aliases: [radeon zorbax 9000]
