@@ -128,11 +128,12 @@ ModelPatterns load_model_patterns(const std::string& text, const std::string& fi
   }
   std::set<std::string> families;
   for (const YAML::Node& item : root.sequence("families")) {
-    const yaml::MapReader m(item, file, "a family", {"family", "vendor", "patterns", "aliases"});
+    const yaml::MapReader m(item, file, "a family", {"family", "vendor", "patterns", "part_numbers", "aliases"});
     ModelPatterns::Family f;
     f.name = m.string("family");
     f.vendor = m.opt_string("vendor").value_or("");
     f.patterns = m.regexes("patterns");
+    f.part_numbers = m.regexes("part_numbers");
     if (f.patterns.empty()) throw_config_error("a family needs at least one pattern", m.where("family"));
     f.aliases.push_back(normalize_title(f.name, out.synonyms));
     for (const auto& a : m.strings("aliases")) f.aliases.push_back(normalize_title(a, out.synonyms));

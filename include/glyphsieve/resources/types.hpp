@@ -73,6 +73,7 @@ struct ModelPatterns {
     std::string name;
     std::string vendor;
     std::vector<Regex> patterns;
+    std::vector<Regex> part_numbers;   ///< board part numbers: consulted only when no pattern matches
     std::vector<std::string> aliases;  ///< normalized names for fuzzy matching
   };
   struct NonGpuRule {

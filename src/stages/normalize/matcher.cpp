@@ -360,6 +360,18 @@ struct Matcher::Impl {
         }
       }
     }
+    // Board part numbers only speak when no model name does: a seller's name for the card beats a
+    // (possibly mistyped) part number elsewhere in the title.
+    for (std::size_t f = 0; f < patterns.families.size() && !found; ++f) {
+      if (!vendor_ok(f)) continue;
+      for (const auto& re : patterns.families[f].part_numbers) {
+        if (re.matches(t)) {
+          best_family = f;
+          found = true;
+          break;
+        }
+      }
+    }
     if (found) return pick_variant(best_family, t, "regex", 0.95);
     if (auto r = fuzzy_match(t, vendor_ok)) return *r;
     return MatchResult{};
