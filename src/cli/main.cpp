@@ -49,7 +49,11 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", global.quiet, "No summary on stderr (warnings and errors are still printed)");
   for (const auto& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);
-    sub->footer(kExitCodes);
+    sub->footer(std::string("Global options, accepted before or after the command:\n"
+                             "  --resources DIR             Override built-in resources file by file "
+                             "(default: $GLYPHSIEVE_RESOURCES)\n"
+                             "  -q,--quiet                  No summary on stderr\n\n") +
+                 kExitCodes);
     c.add(*sub, global);
   }
   try {
