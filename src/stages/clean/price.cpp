@@ -24,7 +24,7 @@ bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) !
 
 // Removes every occurrence of `needle` (already lowercase) from `hay` when it stands alone as a word
 // (for alphabetic symbols) or anywhere (for sign symbols like "$"). Returns true if one was removed.
-bool remove_symbol(std::string& hay, const std::string& needle) {
+bool remove_symbol(std::string& hay, std::string_view needle) {
   const bool alpha = std::all_of(needle.begin(), needle.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   bool found = false;
   std::size_t pos = 0;
@@ -92,7 +92,7 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
       found = cur;
     }
   }
-  for (const auto& f : kFiller) remove_symbol(s, std::string(f));
+  for (const std::string_view f : kFiller) remove_symbol(s, f);
   const Currencies::Currency* hinted = nullptr;
   for (const auto& c : currencies.currencies) {
     if (c.code == hint) hinted = &c;

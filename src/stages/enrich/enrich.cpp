@@ -62,10 +62,18 @@ RowOutcome EnrichStage::process(Row& row, std::int64_t /*line*/) {
     if (id.empty() || id == kUnknownModel) {
       w = "no registry data: model unknown";
     } else {
-      std::vector<std::string> ids;
-      for (const auto& s : registry_.models) ids.push_back(s.id);
-      const std::string s = suggest(id, ids);
-      w = fmt::format("no registry data: '{}' is not in the registry{}", id, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s));
+      // The suggestion costs an edit distance per registry entry: work it out once per id.
+      auto it = unknown_warnings_.find(id);
+      if (it == unknown_warnings_.end()) {
+        std::vector<std::string> ids;
+        for (const auto& spec : registry_.models) ids.push_back(spec.id);
+        const std::string s = suggest(id, ids);
+        it = unknown_warnings_
+                 .emplace(id, fmt::format("no registry data: '{}' is not in the registry{}", id,
+                                          s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)))
+                 .first;
+      }
+      w = it->second;
     }
     return RowOutcome::keep();
   }
