@@ -36,6 +36,11 @@ struct RunOptions {
   std::function<void(std::int64_t line, const std::string& reason, const Row& record, std::size_t width)> on_reject;
   /// Called once after binding with each stage's notes (e.g. the header mapping).
   std::function<void(const std::string& stage, const std::string& note)> on_note;
+  /// Called once with the final header (after every stage bound), before any row.
+  std::function<void(const std::vector<std::string>& header)> on_header;
+  /// Called for every row that reached the end (written = true) or was filtered by a stage (false;
+  /// later stages did not run on it). Not called for rejected rows.
+  std::function<void(const Row& row, std::int64_t line, bool written)> on_row;
   /// Optional per-stage intermediate writers (same order as the stages); nullptr to skip one.
   std::vector<CsvWriter*> intermediates;
 };

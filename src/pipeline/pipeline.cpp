@@ -39,6 +39,7 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
     }
   }
   const std::size_t width = header.size();
+  if (options.on_header) options.on_header(header.names());
   out.write_row(header.names());
   for (std::size_t k = 0; k < stages_.size() && k < options.intermediates.size(); ++k) {
     if (options.intermediates[k]) options.intermediates[k]->write_row(header.names(), widths[k]);
@@ -76,6 +77,7 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
       }
       if (outcome.kind == RowOutcome::kFilter) {
         ++stats.filtered;
+        if (options.on_row) options.on_row(row, line, false);
         kept = false;
         break;
       }
@@ -83,6 +85,7 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
     if (!kept) continue;
     out.write_row(row);
     ++stats.written;
+    if (options.on_row) options.on_row(row, line, true);
   }
   for (std::size_t k = 0; k < stages_.size(); ++k) {
     stats.stages.push_back({std::string(stages_[k]->name()), rows_in[k],

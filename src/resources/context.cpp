@@ -28,6 +28,8 @@ struct ResourceContext::State {
   std::optional<HeaderAliases> header_aliases;
   std::optional<Currencies> currencies;
   std::optional<ModelPatterns> model_patterns;
+  std::optional<QuantizationHeuristicConfig> quantization_heuristic;
+  std::optional<ScoringConfig> scoring;
 };
 
 namespace {
@@ -128,6 +130,19 @@ const ModelPatterns& ResourceContext::model_patterns() {
                                              display_name("gpu_registry.yaml"));
   }
   return *s_->model_patterns;
+}
+
+const QuantizationHeuristicConfig& ResourceContext::quantization_heuristic() {
+  if (!s_->quantization_heuristic) {
+    s_->quantization_heuristic = load_quantization_heuristic(text("quantization_heuristic.yaml"),
+                                                             display_name("quantization_heuristic.yaml"));
+  }
+  return *s_->quantization_heuristic;
+}
+
+const ScoringConfig& ResourceContext::scoring() {
+  if (!s_->scoring) s_->scoring = load_scoring_weights(text("scoring_weights.yaml"), display_name("scoring_weights.yaml"));
+  return *s_->scoring;
 }
 
 }  // namespace glyphsieve

@@ -98,12 +98,13 @@ Currencies load_currencies(const std::string& text, const std::string& file) {
   check_version(root);
   Currencies out;
   for (const YAML::Node& item : root.sequence("currencies")) {
-    const yaml::MapReader m(item, file, "a currency", {"code", "symbols", "decimal_comma"});
+    const yaml::MapReader m(item, file, "a currency", {"code", "symbols", "decimal_comma", "usd_rate"});
     Currencies::Currency c;
     c.code = m.string("code");
     if (c.code.size() != 3) throw_config_error("a currency code has three letters", m.where("code"));
     c.symbols = m.strings("symbols");
     c.decimal_comma = m.boolean("decimal_comma", false);
+    c.usd_rate = m.opt_number("usd_rate", 1e-9, 1e9);
     out.currencies.push_back(std::move(c));
   }
   out.default_code = root.opt_string("default").value_or("USD");
@@ -189,6 +190,79 @@ ModelPatterns load_model_patterns(const std::string& text, const std::string& fi
       out.bundles.push_back(
           ModelPatterns::BundleRule{yaml::compile(m.get("pattern"), file, "pattern"), m.opt_integer("count", 1, 64)});
     }
+  }
+  return out;
+}
+
+namespace {
+
+/// A mapping of name: number whose keys are free (model sizes, weight names), in file order.
+std::vector<std::pair<std::string, double>> number_map(const yaml::MapReader& parent, const std::string& key,
+                                                       const std::string& file, const std::string& what,
+                                                       const std::vector<std::string>& allowed_keys, double min,
+                                                       double max) {
+  const YAML::Node node = parent.get(key);
+  if (!node.IsMap() || node.size() == 0) throw_config_error(fmt::format("expected a non-empty mapping of {}", what), parent.where(key));
+  std::vector<std::string> keys;
+  for (const auto& kv : node) keys.push_back(yaml::scalar(kv.first, file, key));
+  const yaml::MapReader m(node, file, what, allowed_keys.empty() ? keys : allowed_keys);
+  static const Regex kKey("^[A-Za-z0-9][A-Za-z0-9_.-]*$");
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& k : keys) {
+    if (!kKey.search(k)) {
+      throw_config_error(fmt::format("\"{}\" cannot name a column: use letters, digits, '.', '_' or '-'", k), m.where(k));
+    }
+    out.emplace_back(k, m.number(k, min, max));
+  }
+  return out;
+}
+
+}  // namespace
+
+QuantizationHeuristicConfig load_quantization_heuristic(const std::string& text, const std::string& file) {
+  const YAML::Node doc = yaml::parse(text, file);
+  const yaml::MapReader root(doc, file, "the quantization heuristic", {"version", "overhead_gb", "models", "capable"});
+  check_version(root);
+  QuantizationHeuristicConfig out;
+  out.capacity.overhead_gb = root.number("overhead_gb", 0, 1024);
+  out.capacity.models = number_map(root, "models", file, "model sizes (e.g. 7b: 3.5)", {}, 0.01, 4096);
+  if (root.has("capable")) {
+    const yaml::MapReader c(root.get("capable"), file, "capable thresholds",
+                            {"min_vram_gb", "max_tdp_watts", "min_mig_support"});
+    if (c.has("min_vram_gb")) out.capable.min_vram_gb = c.number("min_vram_gb", 0, 4096);
+    if (c.has("max_tdp_watts")) out.capable.max_tdp_watts = c.integer("max_tdp_watts", 0, 100000);
+    if (c.has("min_mig_support")) out.capable.min_mig_support = c.integer("min_mig_support", 0, 7);
+  }
+  return out;
+}
+
+ScoringConfig load_scoring_weights(const std::string& text, const std::string& file) {
+  const YAML::Node doc = yaml::parse(text, file);
+  const yaml::MapReader root(doc, file, "scoring weights", {"version", "weights", "scales"});
+  check_version(root);
+  ScoringConfig out;
+  std::vector<std::string> names;
+  for (const auto& [n, w] : out.weights) names.push_back(n);
+  auto given = number_map(root, "weights", file, "weights", names, 0, 1e6);
+  // Every weight keeps its documented place; a weight left out of the file is 0.
+  for (auto& [n, w] : out.weights) {
+    w = 0;
+    for (const auto& [gn, gw] : given) {
+      if (gn == n) w = gw;
+    }
+  }
+  double sum = 0;
+  for (const auto& [n, w] : out.weights) sum += w;
+  if (sum <= 0) throw_config_error("at least one weight must be above 0", root.where("weights"));
+  if (root.has("scales")) {
+    const yaml::MapReader s(root.get("scales"), file, "scales",
+                            {"vram_full_gb", "mig_full_instances", "tdp_half_watts", "price_half_usd",
+                             "quantization_fit_share"});
+    if (s.has("vram_full_gb")) out.vram_full_gb = s.number("vram_full_gb", 1, 100000);
+    if (s.has("mig_full_instances")) out.mig_full_instances = s.number("mig_full_instances", 1, 64);
+    if (s.has("tdp_half_watts")) out.tdp_half_watts = s.number("tdp_half_watts", 1, 100000);
+    if (s.has("price_half_usd")) out.price_half_usd = s.number("price_half_usd", 0.01, 1e9);
+    if (s.has("quantization_fit_share")) out.quantization_fit_share = s.number("quantization_fit_share", 0, 1);
   }
   return out;
 }

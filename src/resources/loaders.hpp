@@ -14,4 +14,7 @@ Currencies load_currencies(const std::string& text, const std::string& file);
 ModelPatterns load_model_patterns(const std::string& text, const std::string& file, const GpuRegistry& registry,
                                   const std::string& registry_file);
 
+QuantizationHeuristicConfig load_quantization_heuristic(const std::string& text, const std::string& file);
+ScoringConfig load_scoring_weights(const std::string& text, const std::string& file);
+
 }  // namespace glyphsieve

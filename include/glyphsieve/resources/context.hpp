@@ -44,6 +44,8 @@ class ResourceContext {
   const HeaderAliases& header_aliases();
   const Currencies& currencies();
   const ModelPatterns& model_patterns();
+  const QuantizationHeuristicConfig& quantization_heuristic();
+  const ScoringConfig& scoring();
 
  private:
   struct State;

@@ -4,7 +4,10 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "glyphsieve/core/regex.hpp"
@@ -62,7 +65,15 @@ struct Currencies {
     std::string code;                  ///< ISO 4217, e.g. "EUR"
     std::vector<std::string> symbols;  ///< "€", "eur", "euro" ... (compared case-insensitively)
     bool decimal_comma = false;        ///< "1.299,00" style is the usual form for this currency
+    std::optional<double> usd_rate;    ///< US dollars per unit, fixed so scores are reproducible; none: not converted
   };
+  /// The currency with this code, or nullptr.
+  const Currency* find(std::string_view code) const {
+    for (const auto& c : currencies) {
+      if (c.code == code) return &c;
+    }
+    return nullptr;
+  }
   std::vector<Currency> currencies;
   std::string default_code = "USD";  ///< `default:` used when neither the cell nor the header names one
 };
@@ -98,6 +109,49 @@ struct ModelPatterns {
   std::vector<NonGpuRule> non_gpu;
   std::vector<BundleRule> bundles;
   std::map<std::string, std::string> synonyms;  ///< whole-token replacements applied after normalization
+};
+
+/// quantization_heuristic.yaml: the configs of the two quantization strategies. Defaults are the
+/// documented values, so `QuantizationHeuristicConfig{}` is the shipped behaviour.
+struct QuantizationCapacityConfig {
+  /// GB held back per card for the runtime, CUDA context and KV cache (`overhead_gb`, >= 0).
+  double overhead_gb = 2.0;
+  /// (key, GB one 4-bit model of that size needs), in file order: each key is a capacity column.
+  std::vector<std::pair<std::string, double>> models = {{"7b", 3.5}, {"13b", 6.5}, {"70b", 35.0}};
+};
+
+/// A card is quantization-capable when it meets every threshold (`capable:` in the same file).
+struct QuantizationCapableConfig {
+  double min_vram_gb = 24;   ///< `min_vram_gb`: vram_gb >= this
+  int max_tdp_watts = 300;   ///< `max_tdp_watts`: tdp_watts <= this
+  int min_mig_support = 1;   ///< `min_mig_support`: mig_support >= this (1: the card supports MIG)
+};
+
+struct QuantizationHeuristicConfig {
+  QuantizationCapacityConfig capacity;
+  QuantizationCapableConfig capable;
+};
+
+/// scoring_weights.yaml: the weights of the additive score and the fixed scales its terms use.
+/// Scales are constants, never statistics of the input, so a row's score does not depend on the
+/// other rows in the file. See docs/scoring.md.
+struct ScoringConfig {
+  /// Relative weights (>= 0, not all 0); the score divides by their sum. Order is the column order.
+  std::vector<std::pair<std::string, double>> weights = {{"vram", 30}, {"mig", 10}, {"nvlink", 5},
+                                                         {"tdp", 10},  {"price", 30}, {"quantization", 15}};
+  double vram_full_gb = 192;        ///< vram term = log2(1 + vram) / log2(1 + this), at most 1
+  double mig_full_instances = 7;    ///< mig term = mig_support / this, at most 1
+  double tdp_half_watts = 300;      ///< tdp term = this / (this + tdp_watts): 1/2 at this wattage
+  double price_half_usd = 5000;     ///< price term = this / (this + unit price in USD): 1/2 at this price
+  double quantization_fit_share = 0.7;  ///< quantization score: share for model sizes that fit, rest for capable
+
+  /// The weight named `name`; throws std::out_of_range for a name not in `weights`.
+  double weight(std::string_view name) const {
+    for (const auto& [n, w] : weights) {
+      if (n == name) return w;
+    }
+    throw std::out_of_range(std::string(name));
+  }
 };
 
 }  // namespace glyphsieve
