@@ -1,0 +1,31 @@
+// Private helpers of the report: lenient cell parsing and the Markdown number/text formatting.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace glyphsieve::report {
+
+/// A finite number spelled as a whole cell (surrounding whitespace allowed), else empty. Never throws.
+std::optional<double> parse_number(std::string_view cell);
+/// A whole-cell integer (surrounding whitespace allowed), else empty. Never throws.
+std::optional<std::int64_t> parse_integer(std::string_view cell);
+
+/// "$1,299.00" (cents, thousands separators); "-$5.00" for negatives.
+std::string format_usd(double value);
+/// "12,345".
+std::string format_count(std::int64_t value);
+/// Fixed decimals with thousands separators: format_decimal(1234.56, 1) == "1,234.6"; "n/a" when not finite.
+std::string format_decimal(double value, int decimals);
+
+/// Up to `decimals` decimals without trailing zeros: format_trimmed(2.0, 2) == "2", (2.5, 2) == "2.5".
+std::string format_trimmed(double value, int decimals);
+
+/// A Markdown table cell: `|` escaped, line breaks turned into spaces.
+std::string md_cell(std::string_view text);
+/// At most `max_chars` UTF-8 characters: longer text is cut (at a character boundary) and ends with "…".
+std::string shorten(std::string_view text, std::size_t max_chars = 70);
+
+}  // namespace glyphsieve::report

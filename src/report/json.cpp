@@ -1,0 +1,172 @@
+// JSON rendering of a Report: the same data as the Markdown, keys in a fixed order, numbers rounded as shown
+// there. Capacity keys appear only when the Report has capacity columns.
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "glyphsieve/report/report.hpp"
+
+namespace glyphsieve::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Rounds to `digits` decimals, as the Markdown prints it; null when unknown.
+Json number(const std::optional<double>& value, int digits = 2) {
+  if (!value) return nullptr;
+  const double scale = std::pow(10.0, digits);
+  const double rounded = std::round(*value * scale) / scale;
+  return std::isfinite(rounded) ? rounded : *value;
+}
+
+Json integer(const std::optional<std::int64_t>& value) { return value ? Json(*value) : Json(nullptr); }
+
+Json capacity(const std::vector<std::string>& keys, const std::vector<std::optional<std::int64_t>>& values) {
+  Json out = Json::object();
+  for (std::size_t k = 0; k < keys.size() && k < values.size(); ++k) out[keys[k]] = integer(values[k]);
+  return out;
+}
+
+Json listing(const Report& report, const ListingEntry& e) {
+  Json j;
+  j["line"] = e.line;
+  j["model"] = e.model;
+  j["score"] = number(e.score, 1);
+  j["unit_price_usd"] = number(e.unit_price);
+  j["score_per_1k_usd"] = number(e.score_per_kusd);
+  j["seller"] = e.seller;
+  j["title"] = e.title;
+  if (!report.capacity_keys.empty()) j["quantization_capacity"] = capacity(report.capacity_keys, e.capacity);
+  return j;
+}
+
+Json listings(const Report& report, const std::vector<ListingEntry>& entries) {
+  Json out = Json::array();
+  for (const ListingEntry& e : entries) out.push_back(listing(report, e));
+  return out;
+}
+
+Json summary(const Summary& s) {
+  Json j;
+  j["listings"] = s.listings;
+  j["written"] = s.written;
+  j["filtered"] = s.filtered;
+  j["valid_gpus"] = s.valid_gpus;
+  j["analysed"] = s.analysed;
+  j["distinct_models"] = s.distinct_models;
+  Json p;
+  p["count"] = s.unit_price.count;
+  p["min"] = number(s.unit_price.min);
+  p["median"] = number(s.unit_price.median);
+  p["mean"] = number(s.unit_price.mean);
+  p["max"] = number(s.unit_price.max);
+  j["unit_price_usd"] = std::move(p);
+  return j;
+}
+
+Json models(const Report& report) {
+  Json out = Json::array();
+  for (const ModelSummary& m : report.models) {
+    Json j;
+    j["model"] = m.model;
+    j["count"] = m.count;
+    j["priced"] = m.priced;
+    j["min_price_usd"] = number(m.min_price);
+    j["median_price_usd"] = number(m.median_price);
+    j["max_price_usd"] = number(m.max_price);
+    j["vram_gb"] = m.vram_gb ? Json(*m.vram_gb) : Json(nullptr);
+    j["usd_per_gb"] = number(m.usd_per_gb);
+    j["best_score"] = number(m.best_score, 1);
+    if (!report.capacity_keys.empty()) j["quantization_capacity"] = capacity(report.capacity_keys, m.capacity);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json anomalies(const Report& report) {
+  const AnomalySection& a = report.anomalies;
+  Json j;
+  j["ratio_threshold"] = a.threshold;
+  j["min_priced_listings"] = kAnomalyMinListings;
+  j["models_checked"] = a.models_checked;
+  j["total"] = a.total;
+  Json shown = Json::array();
+  for (const Anomaly& x : a.shown) {
+    Json item = listing(report, x.listing);
+    item["model_median_usd"] = number(x.model_median);
+    item["ratio"] = number(x.ratio);
+    shown.push_back(std::move(item));
+  }
+  j["listings"] = std::move(shown);
+  j["more"] = a.total - static_cast<std::int64_t>(a.shown.size());
+  return j;
+}
+
+Json duplicates(const DuplicateSection& d) {
+  Json j;
+  j["dedup_ran"] = d.dedup_ran;
+  if (!d.dedup_ran) return j;
+  j["count"] = d.count;
+  Json shown = Json::array();
+  for (const DuplicateExample& x : d.shown) {
+    shown.push_back(Json{{"line", x.line}, {"duplicate_of", integer(x.duplicate_of)}, {"title", x.title}});
+  }
+  j["examples"] = std::move(shown);
+  j["more"] = d.count - static_cast<std::int64_t>(d.shown.size());
+  return j;
+}
+
+Json quality(const DataQuality& q) {
+  Json j;
+  j["rejected"] = q.rejected;
+  j["non_gpu"] = q.non_gpu;
+  Json reasons = Json::array();
+  for (const ReasonCount& r : q.non_gpu_reasons) reasons.push_back(Json{{"reason", r.reason}, {"count", r.count}});
+  j["non_gpu_reasons"] = std::move(reasons);
+  j["non_gpu_reasons_total"] = q.non_gpu_reasons_total;
+  j["unmatched"] = q.unmatched;
+  Json titles = Json::array();
+  for (const UnmatchedTitle& t : q.unmatched_titles) {
+    titles.push_back(Json{{"title", t.title}, {"reason", t.reason}, {"count", t.count}});
+  }
+  j["unmatched_titles"] = std::move(titles);
+  j["unmatched_titles_total"] = q.unmatched_titles_total;
+  j["without_price"] = q.without_price;
+  j["analysed_without_price"] = q.analysed_without_price;
+  return j;
+}
+
+}  // namespace
+
+std::string render_json(const Report& report) {
+  Json j;
+  j["source"] = report.options.source;
+  Json options;
+  options["top"] = report.options.top;
+  options["price_limit_usd"] = number(report.options.price_limit);
+  options["anomaly_ratio"] = report.options.anomaly_ratio;
+  j["options"] = std::move(options);
+  if (!report.capacity_keys.empty()) j["quantization_capacity_keys"] = report.capacity_keys;
+  j["summary"] = summary(report.summary);
+  j["models"] = models(report);
+  j["top_by_score"] = listings(report, report.top_by_score);
+  j["top_by_score_per_dollar"] = listings(report, report.top_by_value);
+  if (report.under_price_limit) {
+    const PriceLimitSection& p = *report.under_price_limit;
+    Json section;
+    section["limit_usd"] = number(p.limit);
+    section["qualifying"] = p.qualifying;
+    section["listings"] = listings(report, p.top);
+    j["best_under_price_limit"] = std::move(section);
+  } else {
+    j["best_under_price_limit"] = nullptr;
+  }
+  j["price_anomalies"] = anomalies(report);
+  j["duplicates"] = duplicates(report.duplicates);
+  j["data_quality"] = quality(report.quality);
+  // Scraped titles may hold invalid UTF-8: replace it (U+FFFD) rather than throw.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace glyphsieve::report
