@@ -182,12 +182,24 @@ InputFile::InputFile(const std::string& path) : path_(path) {
 
 // ---------------------------------------------------------------- running a pipeline
 
+std::string display_output(const std::string& path) { return path == "-" ? "standard output" : path; }
+
 void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOptions& io, const GlobalOptions& global,
-                  const std::string& working_dir) {
+                  const RunExtras& extras) {
   const bool say = !global.quiet;
+  const std::string& working_dir = extras.working_dir;
   InputFile input(io.input);
   std::vector<std::string> inputs = {io.input};
   OutputFile output(io.output, inputs);
+  std::optional<OutputFile> report_file;
+  std::optional<report::ReportCollector> collector;
+  if (extras.report && !extras.report->path.empty()) {
+    if (extras.report->path == io.output || same_file(extras.report->path, io.output)) {
+      throw Error(ExitCode::kUsage, io.output == "-" ? "--report and --output cannot both be standard output"
+                                                      : "--report and --output name the same file");
+    }
+    report_file.emplace(extras.report->path, inputs);
+  }
   std::optional<OutputFile> rejects_file;
   std::optional<CsvWriter> rejects_writer;
   if (!io.rejects.empty()) {
@@ -233,15 +245,27 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   options.on_note = [&](const std::string& stage, const std::string& note) {
     if (say) fmt::print(stderr, "glyphsieve {}: {}\n", stage, note);
   };
+  if (report_file) {
+    options.on_header = [&](const std::vector<std::string>& names) { collector.emplace(names); };
+    options.on_row = [&](const Row& row, std::int64_t line, bool written) { collector->add(row, line, written); };
+  }
   CsvReader reader(input.stream(), io.input);
   CsvWriter writer(output.stream(), io.output);
   const RunStats stats = pipeline.run(reader, writer, options);
   writer.flush();
   for (auto& w : stage_writers) w->flush();
   if (rejects_writer) rejects_writer->flush();
+  if (report_file) {
+    collector->add_rejected(stats.rejected);
+    report::ReportOptions ro = extras.report->options;
+    if (ro.source.empty()) ro.source = io.input == "-" ? "<stdin>" : io.input;
+    const report::Report rep = collector->finish(ro);
+    report_file->stream() << (extras.report->format == "json" ? report::render_json(rep) : report::render_markdown(rep));
+  }
   output.commit();
   for (auto& f : stage_files) f->commit();
   if (rejects_file) rejects_file->commit();
+  if (report_file) report_file->commit();
 
   if (rejects_shown > kShowRejects) {
     fmt::print(stderr, "glyphsieve: warning: ... and {} more rejected rows\n", rejects_shown - kShowRejects);
@@ -257,6 +281,8 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
     fmt::print(stderr, "glyphsieve {}: {} rows read = {} written + {} rejected + {} filtered{}\n", command,
                stats.input_rows, stats.written, stats.rejected, stats.filtered,
                io.output == "-" ? "" : fmt::format(" -> {}", io.output));
+    if (report_file) fmt::print(stderr, "glyphsieve {}: report -> {}\n", command, display_output(extras.report->path));
+    if (!extras.success.empty()) fmt::print(stderr, "{}\n", extras.success);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "glyphsieve/pipeline.hpp"
+#include "glyphsieve/report/report.hpp"
 #include "glyphsieve/resources/context.hpp"
 
 namespace glyphsieve::cli {
@@ -76,10 +77,49 @@ class InputFile {
 /// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and exit 130/143.
 void install_signal_handlers();
 
-/// Runs `pipeline` from io.input to io.output, handling rejects, intermediates and the summary.
-/// `working_dir` (optional) receives stage_<name>.csv intermediates.
+/// --quantize-capacity / --force-quantize (enrich, pipeline).
+struct QuantizeOptions {
+  bool capacity = false;
+  bool force = false;
+};
+void add_quantize_options(CLI::App& cmd, QuantizeOptions& q);
+/// The heuristics stage: quantization_capable always, quantization_capacity with q.capacity.
+std::unique_ptr<Stage> make_heuristics_stage(ResourceContext& res, const QuantizeOptions& q);
+
+/// "✅ Quantization capacity computed and added to output CSV → <output>".
+std::string quantization_success(const std::string& output);
+
+/// --weight-<name> for every scoring weight (score, pipeline).
+struct WeightOptions {
+  std::vector<std::pair<std::string, double>> overrides;
+};
+void add_weight_options(CLI::App& cmd, WeightOptions& w);
+/// scoring_weights.yaml with the command-line overrides applied; usage Error when they sum to 0.
+ScoringConfig scoring_config(ResourceContext& res, const WeightOptions& w);
+
+/// The insight report options (report, pipeline --report).
+struct ReportRequest {
+  std::string path;          ///< empty: no report
+  std::string format = "md";  ///< md | json
+  report::ReportOptions options;
+};
+/// Adds --top, --price-limit, --anomaly-ratio (and --format/--report-format under `format_flag`).
+void add_report_options(CLI::App& cmd, ReportRequest& r, const std::string& format_flag);
+
+/// Extras of a run beyond input -> output.
+struct RunExtras {
+  std::string working_dir;  ///< receives stage_<name>.csv intermediates when set
+  const ReportRequest* report = nullptr;  ///< also write the insight report of the output rows
+  std::string success;      ///< printed on stderr after success ("... → <output>"), unless --quiet
+};
+
+/// Runs `pipeline` from io.input to io.output, handling rejects, intermediates, the report and the
+/// summary. Every output is committed only after the whole run succeeded.
 void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOptions& io, const GlobalOptions& global,
-                  const std::string& working_dir = {});
+                  const RunExtras& extras = {});
+
+/// Shown in messages for an output path ("standard output" for "-").
+std::string display_output(const std::string& path);
 
 /// One subcommand: its name and the function that registers it (ninja's kTools[] habit).
 struct Command {
@@ -94,5 +134,9 @@ void add_dedup(CLI::App& app, GlobalOptions& global);
 void add_enrich(CLI::App& app, GlobalOptions& global);
 void add_pipeline(CLI::App& app, GlobalOptions& global);
 void add_registry(CLI::App& app, GlobalOptions& global);
+void add_heuristics(CLI::App& app, GlobalOptions& global);
+void add_tag_quantization(CLI::App& app, GlobalOptions& global);
+void add_score(CLI::App& app, GlobalOptions& global);
+void add_report(CLI::App& app, GlobalOptions& global);
 
 }  // namespace glyphsieve::cli

@@ -13,13 +13,21 @@ using glyphsieve::cli::Command;
 
 // Every subcommand, in the order `--help` lists them.
 constexpr Command kCommands[] = {
-    {"pipeline", "Run clean -> normalize -> [dedup] -> enrich in one streaming pass", glyphsieve::cli::add_pipeline},
+    {"pipeline", "Run clean -> normalize -> [dedup] -> enrich -> heuristics -> score [-> report] in one pass",
+     glyphsieve::cli::add_pipeline},
     {"clean", "Map header spellings to canonical names and parse prices", glyphsieve::cli::add_clean},
     {"normalize", "Identify the GPU model of each listing (canonical_model, is_valid_gpu, gpu_count)",
      glyphsieve::cli::add_normalize},
     {"dedup", "Flag duplicate listings (same URL, or same model+seller+title at a price within 1%)",
      glyphsieve::cli::add_dedup},
-    {"enrich", "Add GPU specifications from the registry", glyphsieve::cli::add_enrich},
+    {"enrich", "Add GPU specifications from the registry, and the quantization heuristics",
+     glyphsieve::cli::add_enrich},
+    {"tag-quantization", "Add quantization_capable to any CSV with vram_gb, tdp_watts and mig_support",
+     glyphsieve::cli::add_tag_quantization},
+    {"score", "Score each listing 0-100 from its specs and price (weights in scoring_weights.yaml)",
+     glyphsieve::cli::add_score},
+    {"report", "Write the insight report (Markdown or JSON) of a scored CSV", glyphsieve::cli::add_report},
+    {"heuristics", "List or show the heuristic strategies", glyphsieve::cli::add_heuristics},
     {"registry", "List or show the GPU models glyphsieve knows", glyphsieve::cli::add_registry},
 };
 

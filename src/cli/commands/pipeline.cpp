@@ -1,11 +1,16 @@
-// `glyphsieve pipeline`: every stage in one streaming pass — clean, normalize, [dedup], enrich.
+// `glyphsieve pipeline`: every stage in one streaming pass — clean, normalize, [dedup], enrich,
+// heuristics, score, and optionally the insight report.
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "cli/app.hpp"
+#include "glyphsieve/core/error.hpp"
 #include "glyphsieve/stages/clean.hpp"
 #include "glyphsieve/stages/dedup.hpp"
 #include "glyphsieve/stages/enrich.hpp"
 #include "glyphsieve/stages/normalize.hpp"
+#include "glyphsieve/stages/score.hpp"
 
 namespace glyphsieve::cli {
 
@@ -17,6 +22,9 @@ struct PipelineOptions {
   bool drop_duplicates = false;
   bool filter_invalid = false;
   int min_confidence = 80;
+  QuantizeOptions quantize;
+  WeightOptions weights;
+  ReportRequest report;
 };
 }  // namespace
 
@@ -30,7 +38,15 @@ void add_pipeline(CLI::App& cmd, GlobalOptions& global) {
   cmd.add_option("--min-confidence-score", o->min_confidence, "Lowest fuzzy-match confidence accepted, 0-100")
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
-  cmd.callback([o, &global] {
+  add_quantize_options(cmd, o->quantize);
+  cmd.add_option("--report", o->report.path, "Also write the insight report of the output rows here (- for stdout)")
+      ->group("Report");
+  add_report_options(cmd, o->report, "--report-format");
+  add_weight_options(cmd, o->weights);
+  cmd.callback([o, &global, &cmd] {
+    for (const char* opt : {"--report-format", "--top", "--price-limit", "--anomaly-ratio"}) {
+      if (cmd.count(opt) > 0 && o->report.path.empty()) throw_usage_error(fmt::format("{} needs --report FILE", opt));
+    }
     ResourceContext& res = resources(global);
     Pipeline p;
     // Why this order: prices and headers first (everything reads them), then identity (dedup and
@@ -39,7 +55,14 @@ void add_pipeline(CLI::App& cmd, GlobalOptions& global) {
     p.add(std::make_unique<NormalizeStage>(res.registry(), res.model_patterns(), o->min_confidence, o->filter_invalid));
     if (o->dedup || o->drop_duplicates) p.add(std::make_unique<DedupStage>(o->drop_duplicates));
     p.add(std::make_unique<EnrichStage>(res.registry()));
-    run_pipeline("pipeline", p, o->io, global, o->working_dir);
+    // Heuristics read the enrich columns; the score reads the same typed listing.
+    p.add(make_heuristics_stage(res, o->quantize));
+    p.add(std::make_unique<ScoreStage>(scoring_config(res, o->weights), res.quantization_heuristic(), res.currencies()));
+    RunExtras extras;
+    extras.working_dir = o->working_dir;
+    if (!o->report.path.empty()) extras.report = &o->report;
+    if (o->quantize.capacity) extras.success = quantization_success(o->io.output);
+    run_pipeline("pipeline", p, o->io, global, extras);
   });
 }
 

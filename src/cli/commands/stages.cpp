@@ -51,12 +51,18 @@ void add_dedup(CLI::App& cmd, GlobalOptions& global) {
 
 void add_enrich(CLI::App& cmd, GlobalOptions& global) {
   auto io = std::make_shared<IoOptions>();
+  auto quantize = std::make_shared<QuantizeOptions>();
   add_io_options(cmd, *io);
-  cmd.callback([io, &global] {
+  add_quantize_options(cmd, *quantize);
+  cmd.callback([io, quantize, &global] {
     ResourceContext& res = resources(global);
     Pipeline p;
     p.add(std::make_unique<EnrichStage>(res.registry()));
-    run_pipeline("enrich", p, *io, global);
+    // Every enriched row says whether the card suits low-bit inference; capacity only when asked.
+    p.add(make_heuristics_stage(res, *quantize));
+    RunExtras extras;
+    if (quantize->capacity) extras.success = quantization_success(io->output);
+    run_pipeline("enrich", p, *io, global, extras);
   });
 }
 

@@ -1,0 +1,73 @@
+// Options shared by several commands: quantization flags, scoring weights, report options.
+#include <fmt/format.h>
+
+#include "cli/app.hpp"
+#include "glyphsieve/core/error.hpp"
+#include "glyphsieve/heuristics/heuristics_stage.hpp"
+#include "glyphsieve/stages/score.hpp"
+
+namespace glyphsieve::cli {
+
+void add_quantize_options(CLI::App& cmd, QuantizeOptions& q) {
+  cmd.add_flag("--quantize-capacity", q.capacity,
+               "Add quantization_capacity (JSON) and quantization_capacity.<size> columns: how many 4-bit "
+               "models of each size fit on one card");
+  cmd.add_flag("--force-quantize", q.force,
+               "Recompute and replace quantization_capacity columns the input already has");
+}
+
+std::unique_ptr<Stage> make_heuristics_stage(ResourceContext& res, const QuantizeOptions& q) {
+  std::vector<HeuristicRun> runs;
+  runs.push_back({make_heuristic("quantization_capable", res), true, {}});
+  if (q.capacity) runs.push_back({make_heuristic("quantization_capacity", res), q.force, "--force-quantize"});
+  return std::make_unique<HeuristicsStage>(std::move(runs));
+}
+
+std::string quantization_success(const std::string& output) {
+  return fmt::format("\u2705 Quantization capacity computed and added to output CSV \u2192 {}", display_output(output));
+}
+
+void add_weight_options(CLI::App& cmd, WeightOptions& w) {
+  for (const auto& [name, value] : ScoringConfig{}.weights) {
+    const std::string n = name;
+    cmd.add_option_function<double>(
+           fmt::format("--weight-{}", n), [&w, n](const double& v) { w.overrides.emplace_back(n, v); },
+           fmt::format("Weight of the {} term (default from scoring_weights.yaml)", n))
+        ->check(CLI::NonNegativeNumber)
+        ->group("Scoring weights");
+  }
+}
+
+ScoringConfig scoring_config(ResourceContext& res, const WeightOptions& w) {
+  ScoringConfig c = res.scoring();
+  for (const auto& [name, value] : w.overrides) {
+    for (auto& [n, v] : c.weights) {
+      if (n == name) v = value;
+    }
+  }
+  validate_weights(c);
+  return c;
+}
+
+void add_report_options(CLI::App& cmd, ReportRequest& r, const std::string& format_flag) {
+  cmd.add_option(format_flag, r.format, "Report format: md (Markdown) or json")
+      ->check(CLI::IsMember({"md", "json"}))
+      ->capture_default_str()
+      ->group("Report");
+  cmd.add_option("--top", r.options.top, "Listings in each top list of the report")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str()
+      ->group("Report");
+  cmd.add_option_function<double>(
+         "--price-limit", [&r](const double& v) { r.options.price_limit = v; },
+         "Add a 'best value under this price' section (USD per card)")
+      ->check(CLI::NonNegativeNumber)
+      ->group("Report");
+  cmd.add_option("--anomaly-ratio", r.options.anomaly_ratio,
+                 "Flag listings priced above ratio x or below 1/ratio x their model's median")
+      ->check(CLI::Range(1.0001, 1e9))
+      ->capture_default_str()
+      ->group("Report");
+}
+
+}  // namespace glyphsieve::cli
