@@ -47,6 +47,10 @@ void print_text(const HeuristicInfo& info, const BaseHeuristicStrategy& s) {
 
 void add_heuristics(CLI::App& cmd, GlobalOptions& global) {
   cmd.require_subcommand(1);
+  // The same table drives --help, `list`, `show` and the suggestion for a typo.
+  std::vector<std::string> names;
+  for (const auto& info : heuristic_table()) names.emplace_back(info.name);
+  cmd.description(fmt::format("{}\nStrategies: {}", cmd.get_description(), fmt::join(names, ", ")));
   auto json = std::make_shared<bool>(false);
   auto name = std::make_shared<std::string>();
   CLI::App* list = cmd.add_subcommand("list", "List every heuristic strategy, its rule and its columns");
