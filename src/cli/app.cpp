@@ -76,7 +76,8 @@ void unregister_temp(const std::string& path) {
 
 bool same_file(const std::string& a, const std::string& b) {
   if (a == "-" || b == "-") return false;
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return a == b;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
@@ -196,7 +197,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   if (extras.report && !extras.report->path.empty()) {
     if (extras.report->path == io.output || same_file(extras.report->path, io.output)) {
       throw Error(ExitCode::kUsage, io.output == "-" ? "--report and --output cannot both be standard output"
-                                                      : "--report and --output name the same file");
+                                                     : "--report and --output name the same file");
     }
     report_file.emplace(extras.report->path, inputs);
   }
@@ -205,7 +206,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   if (!io.rejects.empty()) {
     if (io.rejects == io.output) {
       throw Error(ExitCode::kUsage, io.output == "-" ? "--rejects and --output cannot both be standard output"
-                                                      : "--rejects and --output name the same file");
+                                                     : "--rejects and --output name the same file");
     }
     rejects_file.emplace(io.rejects, inputs);
     rejects_writer.emplace(rejects_file->stream(), io.rejects);
@@ -239,7 +240,8 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
       rejects_writer->write_row({std::to_string(line), reason, raw});
     }
     if (rejects_shown++ < kShowRejects) {
-      fmt::print(stderr, "glyphsieve: warning: {}:{}: row rejected: {}\n", io.input == "-" ? "<stdin>" : io.input, line, reason);
+      fmt::print(stderr, "glyphsieve: warning: {}:{}: row rejected: {}\n", io.input == "-" ? "<stdin>" : io.input, line,
+                 reason);
     }
   };
   options.on_note = [&](const std::string& stage, const std::string& note) {
@@ -260,7 +262,8 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
     report::ReportOptions ro = extras.report->options;
     if (ro.source.empty()) ro.source = io.input == "-" ? "<stdin>" : io.input;
     const report::Report rep = collector->finish(ro);
-    report_file->stream() << (extras.report->format == "json" ? report::render_json(rep) : report::render_markdown(rep));
+    report_file->stream() << (extras.report->format == "json" ? report::render_json(rep)
+                                                              : report::render_markdown(rep));
   }
   output.commit();
   for (auto& f : stage_files) f->commit();

@@ -99,7 +99,7 @@ ScoringConfig scoring_config(ResourceContext& res, const WeightOptions& w);
 
 /// The insight report options (report, pipeline --report).
 struct ReportRequest {
-  std::string path;          ///< empty: no report
+  std::string path;           ///< empty: no report
   std::string format = "md";  ///< md | json
   report::ReportOptions options;
 };
@@ -108,9 +108,9 @@ void add_report_options(CLI::App& cmd, ReportRequest& r, const std::string& form
 
 /// Extras of a run beyond input -> output.
 struct RunExtras {
-  std::string working_dir;  ///< receives stage_<name>.csv intermediates when set
+  std::string working_dir;                ///< receives stage_<name>.csv intermediates when set
   const ReportRequest* report = nullptr;  ///< also write the insight report of the output rows
-  std::string success;      ///< printed on stderr after success ("... → <output>"), unless --quiet
+  std::string success;                    ///< printed on stderr after success ("... → <output>"), unless --quiet
 };
 
 /// Runs `pipeline` from io.input to io.output, handling rejects, intermediates, the report and the

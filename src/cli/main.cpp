@@ -39,7 +39,6 @@ constexpr const char* kExitCodes =
     "  130  interrupted (SIGINT); 143 terminated (SIGTERM)\n"
     "\"-\" means stdin/stdout. Data goes to stdout, messages to stderr.";
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,10 +57,10 @@ int main(int argc, char** argv) {
   for (const auto& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);
     sub->footer(std::string("Global options, accepted before or after the command:\n"
-                             "  --resources DIR             Override built-in resources file by file "
-                             "(default: $GLYPHSIEVE_RESOURCES)\n"
-                             "  -q,--quiet                  No summary on stderr\n\n") +
-                 kExitCodes);
+                            "  --resources DIR             Override built-in resources file by file "
+                            "(default: $GLYPHSIEVE_RESOURCES)\n"
+                            "  -q,--quiet                  No summary on stderr\n\n") +
+                kExitCodes);
     c.add(*sub, global);
   }
   try {

@@ -26,10 +26,14 @@ const HeuristicInfo kHeuristics[] = {
 
 std::string_view to_string(ValueKind kind) {
   switch (kind) {
-    case ValueKind::kBoolean: return "boolean";
-    case ValueKind::kInteger: return "integer";
-    case ValueKind::kFloat: return "float";
-    case ValueKind::kEnum: return "enum";
+    case ValueKind::kBoolean:
+      return "boolean";
+    case ValueKind::kInteger:
+      return "integer";
+    case ValueKind::kFloat:
+      return "float";
+    case ValueKind::kEnum:
+      return "enum";
   }
   return "?";
 }

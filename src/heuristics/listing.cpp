@@ -40,15 +40,46 @@ std::string QuantizationCapacitySpec::to_json() const {
 namespace {
 
 enum Field : std::size_t {
-  kTitle, kModel, kValid, kCount, kPrice, kCurrency, kVendor, kVram, kTdp, kMig, kNvlink, kGeneration,
-  kBandwidth, kFp16, kFormFactor, kSlots, kPcieGen, kLaunchYear, kFieldCount
+  kTitle,
+  kModel,
+  kValid,
+  kCount,
+  kPrice,
+  kCurrency,
+  kVendor,
+  kVram,
+  kTdp,
+  kMig,
+  kNvlink,
+  kGeneration,
+  kBandwidth,
+  kFp16,
+  kFormFactor,
+  kSlots,
+  kPcieGen,
+  kLaunchYear,
+  kFieldCount
 };
 
 // Column names, indexed by Field.
-constexpr const char* kNames[kFieldCount] = {
-    "title",     "canonical_model", "is_valid_gpu", "gpu_count",  "price",      "currency",
-    "vendor",    "vram_gb",         "tdp_watts",    "mig_support", "nvlink",    "generation",
-    "memory_bandwidth_gbps", "fp16_tflops", "form_factor", "slots", "pcie_gen", "launch_year"};
+constexpr const char* kNames[kFieldCount] = {"title",
+                                             "canonical_model",
+                                             "is_valid_gpu",
+                                             "gpu_count",
+                                             "price",
+                                             "currency",
+                                             "vendor",
+                                             "vram_gb",
+                                             "tdp_watts",
+                                             "mig_support",
+                                             "nvlink",
+                                             "generation",
+                                             "memory_bandwidth_gbps",
+                                             "fp16_tflops",
+                                             "form_factor",
+                                             "slots",
+                                             "pcie_gen",
+                                             "launch_year"};
 
 constexpr std::string_view kCapacityPrefix = "quantization_capacity.";
 
@@ -110,9 +141,7 @@ void ListingColumns::require(const std::vector<std::string>& names, std::string_
 }
 
 std::optional<std::string> ListingColumns::parse(const Row& row, EnrichedGPUListing& out) const {
-  const auto cell = [&](Field f) -> std::string_view {
-    return index_[f] ? trim(row[*index_[f]]) : std::string_view();
-  };
+  const auto cell = [&](Field f) -> std::string_view { return index_[f] ? trim(row[*index_[f]]) : std::string_view(); };
   const auto text = [&](Field f, std::string& dst) {
     if (index_[f]) {
       dst.assign(row[*index_[f]]);

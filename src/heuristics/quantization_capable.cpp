@@ -6,12 +6,13 @@
 namespace glyphsieve {
 namespace {
 // Every value quantization_capable_reason may take, in check order after the first.
-const std::vector<std::string> kReasons = {"meets_all",   "vram_unknown",  "vram_below_min", "tdp_unknown",
-                                           "tdp_above_max", "mig_unknown", "mig_below_min"};
+const std::vector<std::string> kReasons = {"meets_all",     "vram_unknown", "vram_below_min", "tdp_unknown",
+                                           "tdp_above_max", "mig_unknown",  "mig_below_min"};
 }  // namespace
 
 QuantizationCapableStrategy::QuantizationCapableStrategy(QuantizationCapableConfig config) : config_(config) {
-  outputs_.push_back({"quantization_capable", ValueKind::kBoolean,
+  outputs_.push_back({"quantization_capable",
+                      ValueKind::kBoolean,
                       fmt::format("vram_gb >= {} and tdp_watts <= {} and mig_support >= {}", config_.min_vram_gb,
                                   config_.max_tdp_watts, config_.min_mig_support),
                       {}});

@@ -10,7 +10,8 @@ namespace glyphsieve {
 QuantizationCapacityStrategy::QuantizationCapacityStrategy(QuantizationCapacityConfig config)
     : config_(std::move(config)) {
   for (const auto& [key, gb] : config_.models) {
-    outputs_.push_back({fmt::format("quantization_capacity.{}", key), ValueKind::kInteger,
+    outputs_.push_back({fmt::format("quantization_capacity.{}", key),
+                        ValueKind::kInteger,
                         fmt::format("4-bit {} models that fit on one card ({} GB each after {} GB overhead)", key, gb,
                                     config_.overhead_gb),
                         {}});

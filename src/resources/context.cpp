@@ -45,7 +45,8 @@ ResourceContext::ResourceContext(std::filesystem::path override_dir) : s_(std::m
   if (override_dir.empty()) return;
   std::error_code ec;
   if (!std::filesystem::is_directory(override_dir, ec)) {
-    throw_data_error(fmt::format("resource directory '{}' does not exist or is not a directory", override_dir.string()));
+    throw_data_error(
+        fmt::format("resource directory '{}' does not exist or is not a directory", override_dir.string()));
   }
   std::vector<std::string> known;
   for (const auto& [name, _] : s_->entries) known.push_back(name);
@@ -86,7 +87,8 @@ const std::string& ResourceContext::text(const std::string& name) {
     std::vector<std::string> known;
     for (const auto& [n, _] : s_->entries) known.push_back(n);
     const std::string s = suggest(name, known);
-    throw_data_error(fmt::format("no resource named '{}'{}", name, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)));
+    throw_data_error(
+        fmt::format("no resource named '{}'{}", name, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)));
   }
   return it->second.text;
 }
@@ -134,14 +136,15 @@ const ModelPatterns& ResourceContext::model_patterns() {
 
 const QuantizationHeuristicConfig& ResourceContext::quantization_heuristic() {
   if (!s_->quantization_heuristic) {
-    s_->quantization_heuristic = load_quantization_heuristic(text("quantization_heuristic.yaml"),
-                                                             display_name("quantization_heuristic.yaml"));
+    s_->quantization_heuristic =
+        load_quantization_heuristic(text("quantization_heuristic.yaml"), display_name("quantization_heuristic.yaml"));
   }
   return *s_->quantization_heuristic;
 }
 
 const ScoringConfig& ResourceContext::scoring() {
-  if (!s_->scoring) s_->scoring = load_scoring_weights(text("scoring_weights.yaml"), display_name("scoring_weights.yaml"));
+  if (!s_->scoring)
+    s_->scoring = load_scoring_weights(text("scoring_weights.yaml"), display_name("scoring_weights.yaml"));
   return *s_->scoring;
 }
 

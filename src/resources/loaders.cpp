@@ -24,10 +24,12 @@ GpuRegistry load_registry(const std::string& text, const std::string& file) {
   const yaml::MapReader root(doc, file, "the registry", {"version", "models"});
   check_version(root);
   GpuRegistry reg;
-  static const std::vector<std::string> kKeys = {
-      "id", "family", "vendor", "segment", "generation", "vram_gb", "memory_type", "memory_bandwidth_gbps",
-      "tdp_watts", "mig_support", "nvlink", "fp16_tflops", "form_factor", "slots", "pcie_gen", "launch_year",
-      "qualifiers", "default", "aliases", "source", "uncertain"};
+  static const std::vector<std::string> kKeys = {"id",          "family",      "vendor",      "segment",
+                                                 "generation",  "vram_gb",     "memory_type", "memory_bandwidth_gbps",
+                                                 "tdp_watts",   "mig_support", "nvlink",      "fp16_tflops",
+                                                 "form_factor", "slots",       "pcie_gen",    "launch_year",
+                                                 "qualifiers",  "default",     "aliases",     "source",
+                                                 "uncertain"};
   static const std::set<std::string> kVendors = {"NVIDIA", "AMD", "Intel"};
   for (const YAML::Node& item : root.sequence("models")) {
     const yaml::MapReader m(item, file, "a registry model", kKeys);
@@ -79,11 +81,13 @@ HeaderAliases load_header_aliases(const std::string& text, const std::string& fi
     for (const auto& a : m.strings("aliases")) spellings.push_back(a);
     for (const auto& a : spellings) {
       const std::string folded = fold_header(a);
-      if (folded.empty()) throw_config_error(fmt::format("alias \"{}\" has no letters or digits", a), m.where("aliases"));
+      if (folded.empty())
+        throw_config_error(fmt::format("alias \"{}\" has no letters or digits", a), m.where("aliases"));
       const auto [it, fresh] = owner.emplace(folded, col.name);
       if (!fresh && it->second != col.name) {
-        throw_config_error(fmt::format("header spelling \"{}\" is listed for both '{}' and '{}'", a, it->second, col.name),
-                           m.where("aliases"));
+        throw_config_error(
+            fmt::format("header spelling \"{}\" is listed for both '{}' and '{}'", a, it->second, col.name),
+            m.where("aliases"));
       }
       if (fresh) col.aliases.push_back(folded);
     }
@@ -110,21 +114,25 @@ Currencies load_currencies(const std::string& text, const std::string& file) {
   out.default_code = root.opt_string("default").value_or("USD");
   bool known = false;
   for (const auto& c : out.currencies) known = known || c.code == out.default_code;
-  if (!known) throw_config_error(fmt::format("default currency \"{}\" is not listed", out.default_code), root.where("default"));
+  if (!known)
+    throw_config_error(fmt::format("default currency \"{}\" is not listed", out.default_code), root.where("default"));
   return out;
 }
 
 ModelPatterns load_model_patterns(const std::string& text, const std::string& file, const GpuRegistry& registry,
                                   const std::string& registry_file) {
   const YAML::Node doc = yaml::parse(text, file);
-  const yaml::MapReader root(doc, file, "model patterns", {"version", "families", "ignore", "vendor_words", "gpu_words", "gpu_makers", "non_gpu", "bundles", "synonyms"});
+  const yaml::MapReader root(
+      doc, file, "model patterns",
+      {"version", "families", "ignore", "vendor_words", "gpu_words", "gpu_makers", "non_gpu", "bundles", "synonyms"});
   check_version(root);
   ModelPatterns out;
   if (root.has("synonyms")) {
     const YAML::Node syn = root.get("synonyms");
     if (!syn.IsMap()) throw_config_error("expected a mapping of token: replacement", root.where("synonyms"));
     for (const auto& kv : syn) {
-      out.synonyms[normalize_title(kv.first.Scalar())] = normalize_title(yaml::scalar(kv.second, file, kv.first.Scalar()));
+      out.synonyms[normalize_title(kv.first.Scalar())] =
+          normalize_title(yaml::scalar(kv.second, file, kv.first.Scalar()));
     }
   }
   std::set<std::string> families;
@@ -202,7 +210,8 @@ std::vector<std::pair<std::string, double>> number_map(const yaml::MapReader& pa
                                                        const std::vector<std::string>& allowed_keys, double min,
                                                        double max) {
   const YAML::Node node = parent.get(key);
-  if (!node.IsMap() || node.size() == 0) throw_config_error(fmt::format("expected a non-empty mapping of {}", what), parent.where(key));
+  if (!node.IsMap() || node.size() == 0)
+    throw_config_error(fmt::format("expected a non-empty mapping of {}", what), parent.where(key));
   std::vector<std::string> keys;
   for (const auto& kv : node) keys.push_back(yaml::scalar(kv.first, file, key));
   const yaml::MapReader m(node, file, what, allowed_keys.empty() ? keys : allowed_keys);
@@ -210,7 +219,8 @@ std::vector<std::pair<std::string, double>> number_map(const yaml::MapReader& pa
   std::vector<std::pair<std::string, double>> out;
   for (const auto& k : keys) {
     if (!kKey.search(k)) {
-      throw_config_error(fmt::format("\"{}\" cannot name a column: use letters, digits, '.', '_' or '-'", k), m.where(k));
+      throw_config_error(fmt::format("\"{}\" cannot name a column: use letters, digits, '.', '_' or '-'", k),
+                         m.where(k));
     }
     out.emplace_back(k, m.number(k, min, max));
   }
@@ -255,9 +265,9 @@ ScoringConfig load_scoring_weights(const std::string& text, const std::string& f
   for (const auto& [n, w] : out.weights) sum += w;
   if (sum <= 0) throw_config_error("at least one weight must be above 0", root.where("weights"));
   if (root.has("scales")) {
-    const yaml::MapReader s(root.get("scales"), file, "scales",
-                            {"vram_full_gb", "mig_full_instances", "tdp_half_watts", "price_half_usd",
-                             "quantization_fit_share"});
+    const yaml::MapReader s(
+        root.get("scales"), file, "scales",
+        {"vram_full_gb", "mig_full_instances", "tdp_half_watts", "price_half_usd", "quantization_fit_share"});
     if (s.has("vram_full_gb")) out.vram_full_gb = s.number("vram_full_gb", 1, 100000);
     if (s.has("mig_full_instances")) out.mig_full_instances = s.number("mig_full_instances", 1, 64);
     if (s.has("tdp_half_watts")) out.tdp_half_watts = s.number("tdp_half_watts", 1, 100000);

@@ -34,7 +34,7 @@ std::string format_value(const HeuristicValue& value);
 
 /// One named output of a strategy: its column name, kind and meaning.
 struct OutputField {
-  std::string name;                      ///< the column, e.g. "quantization_capacity.7b"
+  std::string name;  ///< the column, e.g. "quantization_capacity.7b"
   ValueKind kind;
   std::string description;
   std::vector<std::string> enum_values;  ///< for kEnum: every value it may take

@@ -38,8 +38,8 @@ class QuantizationCapacitySpec {
 struct EnrichedGPUListing {
   std::string title;
   std::string canonical_model;
-  bool is_valid_gpu = true;  ///< `is_valid_gpu`; true when the column is absent
-  std::int64_t gpu_count = 1;  ///< cards in the listing (bundles); 1 when absent or empty
+  bool is_valid_gpu = true;     ///< `is_valid_gpu`; true when the column is absent
+  std::int64_t gpu_count = 1;   ///< cards in the listing (bundles); 1 when absent or empty
   std::optional<double> price;  ///< listing total in `currency`
   std::string currency;
   std::string vendor;
@@ -74,7 +74,7 @@ class ListingColumns {
   std::optional<std::string> parse(const Row& row, EnrichedGPUListing& out) const;
 
  private:
-  std::vector<std::optional<std::size_t>> index_;  // by field, see listing.cpp
+  std::vector<std::optional<std::size_t>> index_;              // by field, see listing.cpp
   std::vector<std::pair<std::string, std::size_t>> capacity_;  // quantization_capacity.<key> columns
   std::vector<std::string> header_;
 };

@@ -32,8 +32,8 @@ struct GpuSpec {
   std::optional<int> slots;
   std::optional<int> pcie_gen;
   std::optional<int> launch_year;
-  std::vector<Regex> qualifiers;  ///< all must match the normalized title for this variant to be preferred
-  bool is_default = false;        ///< picked when a family's variants cannot be told apart
+  std::vector<Regex> qualifiers;     ///< all must match the normalized title for this variant to be preferred
+  bool is_default = false;           ///< picked when a family's variants cannot be told apart
   std::vector<std::string> aliases;  ///< normalized exact titles
   std::string source;
   std::vector<std::string> uncertain;
@@ -122,9 +122,9 @@ struct QuantizationCapacityConfig {
 
 /// A card is quantization-capable when it meets every threshold (`capable:` in the same file).
 struct QuantizationCapableConfig {
-  double min_vram_gb = 24;   ///< `min_vram_gb`: vram_gb >= this
-  int max_tdp_watts = 300;   ///< `max_tdp_watts`: tdp_watts <= this
-  int min_mig_support = 1;   ///< `min_mig_support`: mig_support >= this (1: the card supports MIG)
+  double min_vram_gb = 24;  ///< `min_vram_gb`: vram_gb >= this
+  int max_tdp_watts = 300;  ///< `max_tdp_watts`: tdp_watts <= this
+  int min_mig_support = 1;  ///< `min_mig_support`: mig_support >= this (1: the card supports MIG)
 };
 
 struct QuantizationHeuristicConfig {
@@ -137,12 +137,12 @@ struct QuantizationHeuristicConfig {
 /// other rows in the file. See docs/scoring.md.
 struct ScoringConfig {
   /// Relative weights (>= 0, not all 0); the score divides by their sum. Order is the column order.
-  std::vector<std::pair<std::string, double>> weights = {{"vram", 30}, {"mig", 10}, {"nvlink", 5},
+  std::vector<std::pair<std::string, double>> weights = {{"vram", 30}, {"mig", 10},   {"nvlink", 5},
                                                          {"tdp", 10},  {"price", 30}, {"quantization", 15}};
-  double vram_full_gb = 192;        ///< vram term = log2(1 + vram) / log2(1 + this), at most 1
-  double mig_full_instances = 7;    ///< mig term = mig_support / this, at most 1
-  double tdp_half_watts = 300;      ///< tdp term = this / (this + tdp_watts): 1/2 at this wattage
-  double price_half_usd = 5000;     ///< price term = this / (this + unit price in USD): 1/2 at this price
+  double vram_full_gb = 192;            ///< vram term = log2(1 + vram) / log2(1 + this), at most 1
+  double mig_full_instances = 7;        ///< mig term = mig_support / this, at most 1
+  double tdp_half_watts = 300;          ///< tdp term = this / (this + tdp_watts): 1/2 at this wattage
+  double price_half_usd = 5000;         ///< price term = this / (this + unit price in USD): 1/2 at this price
   double quantization_fit_share = 0.7;  ///< quantization score: share for model sizes that fit, rest for capable
 
   /// The weight named `name`; throws std::out_of_range for a name not in `weights`.

@@ -31,7 +31,7 @@ class EnrichStage final : public Stage {
   const GpuRegistry& registry_;
   std::size_t model_ = 0;
   std::vector<std::size_t> out_;
-  std::vector<std::vector<std::string>> cells_;  // formatted spec cells per registry entry
+  std::vector<std::vector<std::string>> cells_;                    // formatted spec cells per registry entry
   std::unordered_map<std::string, std::string> unknown_warnings_;  // id not in the registry -> warning
   std::int64_t rows_ = 0, enriched_ = 0;
 };

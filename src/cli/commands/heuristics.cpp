@@ -19,7 +19,8 @@ nlohmann::ordered_json to_json(const HeuristicInfo& info, const BaseHeuristicStr
   j["inputs"] = s.inputs();
   auto outputs = nlohmann::ordered_json::array();
   if (s.json_column()) {
-    outputs.push_back({{"name", std::string(s.name())}, {"kind", "json"}, {"description", "every value as compact JSON"}});
+    outputs.push_back(
+        {{"name", std::string(s.name())}, {"kind", "json"}, {"description", "every value as compact JSON"}});
   }
   for (const auto& f : s.outputs()) {
     nlohmann::ordered_json o;

@@ -57,7 +57,8 @@ void add_pipeline(CLI::App& cmd, GlobalOptions& global) {
     p.add(std::make_unique<EnrichStage>(res.registry()));
     // Heuristics read the enrich columns; the score reads the same typed listing.
     p.add(make_heuristics_stage(res, o->quantize));
-    p.add(std::make_unique<ScoreStage>(scoring_config(res, o->weights), res.quantization_heuristic(), res.currencies()));
+    p.add(
+        std::make_unique<ScoreStage>(scoring_config(res, o->weights), res.quantization_heuristic(), res.currencies()));
     RunExtras extras;
     extras.working_dir = o->working_dir;
     if (!o->report.path.empty()) extras.report = &o->report;

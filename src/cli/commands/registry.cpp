@@ -47,8 +47,9 @@ const GpuSpec& find_model(const GpuRegistry& reg, const std::string& name) {
   std::vector<std::string> ids;
   for (const auto& g : reg.models) ids.push_back(g.id);
   const std::string s = suggest(name, ids);
-  throw_data_error(fmt::format("no model '{}' in the registry{}", name,
-                               s.empty() ? " (see 'glyphsieve registry list')" : fmt::format(" (did you mean '{}'?)", s)));
+  throw_data_error(
+      fmt::format("no model '{}' in the registry{}", name,
+                  s.empty() ? " (see 'glyphsieve registry list')" : fmt::format(" (did you mean '{}'?)", s)));
 }
 
 }  // namespace
@@ -83,14 +84,15 @@ void add_registry(CLI::App& cmd, GlobalOptions& global) {
       std::cout << to_json(g).dump(2) << '\n';
       return;
     }
-    fmt::print("model:                 {}\nfamily:                {}\nvendor:                {}\nsegment:               {}\n"
-               "generation:            {}\nvram_gb:               {}\nmemory_type:           {}\n"
-               "memory_bandwidth_gbps: {}\ntdp_watts:             {}\nmig_support:           {}\nnvlink:                {}\n"
-               "fp16_tflops:           {}\nform_factor:           {}\nslots:                 {}\npcie_gen:              {}\n"
-               "launch_year:           {}\nsource:                {}\nuncertain:             {}\n",
-               g.id, g.family, g.vendor, g.segment, g.generation, g.vram_gb, g.memory_type, opt(g.memory_bandwidth_gbps),
-               opt(g.tdp_watts), g.mig_support, g.nvlink, opt(g.fp16_tflops), g.form_factor, opt(g.slots), opt(g.pcie_gen),
-               opt(g.launch_year), g.source, g.uncertain.empty() ? "-" : fmt::format("{}", fmt::join(g.uncertain, ", ")));
+    fmt::print(
+        "model:                 {}\nfamily:                {}\nvendor:                {}\nsegment:               {}\n"
+        "generation:            {}\nvram_gb:               {}\nmemory_type:           {}\n"
+        "memory_bandwidth_gbps: {}\ntdp_watts:             {}\nmig_support:           {}\nnvlink:                {}\n"
+        "fp16_tflops:           {}\nform_factor:           {}\nslots:                 {}\npcie_gen:              {}\n"
+        "launch_year:           {}\nsource:                {}\nuncertain:             {}\n",
+        g.id, g.family, g.vendor, g.segment, g.generation, g.vram_gb, g.memory_type, opt(g.memory_bandwidth_gbps),
+        opt(g.tdp_watts), g.mig_support, g.nvlink, opt(g.fp16_tflops), g.form_factor, opt(g.slots), opt(g.pcie_gen),
+        opt(g.launch_year), g.source, g.uncertain.empty() ? "-" : fmt::format("{}", fmt::join(g.uncertain, ", ")));
   });
 }
 

@@ -1,6 +1,6 @@
 // `glyphsieve score`: the score stage over an enriched CSV, with --weight-<name> overrides.
-#include "cli/app.hpp"
 #include "glyphsieve/stages/score.hpp"
+#include "cli/app.hpp"
 
 namespace glyphsieve::cli {
 

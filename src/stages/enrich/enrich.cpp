@@ -39,8 +39,8 @@ EnrichStage::EnrichStage(const GpuRegistry& registry) : registry_(registry) {
 
 const std::vector<std::string>& EnrichStage::columns() {
   static const std::vector<std::string> kColumns = {
-      "vendor",  "vram_gb",     "tdp_watts", "mig_support", "nvlink",  "generation", "memory_bandwidth_gbps",
-      "fp16_tflops", "form_factor", "slots",    "pcie_gen",  "launch_year", "warnings"};
+      "vendor",      "vram_gb",     "tdp_watts", "mig_support", "nvlink",      "generation", "memory_bandwidth_gbps",
+      "fp16_tflops", "form_factor", "slots",     "pcie_gen",    "launch_year", "warnings"};
   return kColumns;
 }
 

@@ -48,9 +48,11 @@ ScoreBreakdown Scorer::score(const EnrichedGPUListing& g) const {
   const QuantizationCapacitySpec spec = capacity_.compute(*g.vram_gb);
   std::size_t fits = 0;
   for (const auto& [key, n] : spec.counts()) fits += n > 0 ? 1 : 0;
-  const double fit_share = spec.counts().empty() ? 0.0 : static_cast<double>(fits) / static_cast<double>(spec.counts().size());
+  const double fit_share =
+      spec.counts().empty() ? 0.0 : static_cast<double>(fits) / static_cast<double>(spec.counts().size());
   const bool capable = capable_.judge(g).first;
-  out.quantization_score = 100.0 * (c.quantization_fit_share * fit_share + (1.0 - c.quantization_fit_share) * (capable ? 1.0 : 0.0));
+  out.quantization_score =
+      100.0 * (c.quantization_fit_share * fit_share + (1.0 - c.quantization_fit_share) * (capable ? 1.0 : 0.0));
 
   double raw = 0;
   for (const auto& [name, w] : c.weights) {
