@@ -39,10 +39,7 @@ constexpr const char* kExitCodes =
     "  130  interrupted (SIGINT); 143 terminated (SIGTERM)\n"
     "\"-\" means stdin/stdout. Data goes to stdout, messages to stderr.";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
+int run(int argc, char** argv) {
   glyphsieve::cli::install_signal_handlers();
   CLI::App app{"glyphsieve: turn messy GPU listing CSVs into trustworthy data", "glyphsieve"};
   app.set_version_flag("-V,--version", "glyphsieve " + glyphsieve::version_string());
@@ -87,4 +84,20 @@ int main(int argc, char** argv) {
     return static_cast<int>(glyphsieve::ExitCode::kDataError);
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  // Building the command table can throw too (CLI11 rejects a malformed option spec, allocation can
+  // fail): nothing escapes main without a message and an exit code.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "glyphsieve: internal error: {}\n", e.what());
+  } catch (...) {
+    fmt::print(stderr, "glyphsieve: internal error\n");
+  }
+  return static_cast<int>(glyphsieve::ExitCode::kDataError);
 }

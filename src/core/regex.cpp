@@ -19,8 +19,8 @@ Regex::Regex(std::string pattern) : pattern_(std::move(pattern)) {
   int err = 0;
   PCRE2_SIZE offset = 0;
   auto impl = std::make_shared<Impl>();
-  impl->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), PCRE2_UTF, &err,
-                             &offset, nullptr);
+  impl->code =
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(), PCRE2_UTF, &err, &offset, nullptr);
   if (!impl->code) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(err, msg, sizeof msg);

@@ -34,10 +34,10 @@ struct NamedEntity {
 };
 // Only the references seen in listing titles; the rest are kept verbatim.
 constexpr NamedEntity kEntities[] = {
-    {"amp", "&"},      {"quot", "\""},      {"apos", "'"},        {"lt", "<"},       {"gt", ">"},
-    {"nbsp", " "},     {"trade", "\u2122"}, {"reg", "\u00AE"},    {"copy", "\u00A9"}, {"euro", "\u20AC"},
-    {"pound", "\u00A3"}, {"yen", "\u00A5"}, {"times", "\u00D7"},  {"ndash", "\u2013"}, {"mdash", "\u2014"},
-    {"hellip", "\u2026"}, {"deg", "\u00B0"}, {"plus", "+"},       {"sol", "/"},
+    {"amp", "&"},         {"quot", "\""},      {"apos", "'"},       {"lt", "<"},         {"gt", ">"},
+    {"nbsp", " "},        {"trade", "\u2122"}, {"reg", "\u00AE"},   {"copy", "\u00A9"},  {"euro", "\u20AC"},
+    {"pound", "\u00A3"},  {"yen", "\u00A5"},   {"times", "\u00D7"}, {"ndash", "\u2013"}, {"mdash", "\u2014"},
+    {"hellip", "\u2026"}, {"deg", "\u00B0"},   {"plus", "+"},       {"sol", "/"},
 };
 }  // namespace
 
@@ -113,6 +113,10 @@ std::string normalize_title(std::string_view title, const std::map<std::string, 
       last = 0;
     }
   };
+  // A '+' after a word and before no letter or digit ends a product name ("Nitro+"): it is dropped.
+  const auto plus_closes_word = [&](std::size_t at) {
+    return (last == 1 || last == 2) && (at + 1 == s.size() || !(is_alpha(s[at + 1]) || is_digit(s[at + 1])));
+  };
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (is_alpha(c)) {
@@ -125,15 +129,12 @@ std::string normalize_title(std::string_view title, const std::map<std::string, 
       last = 2;
     } else if (c == '.' && last == 2 && i + 1 < s.size() && is_digit(s[i + 1])) {
       out.push_back('.');
-    } else if (c == '+' && (last == 1 || last == 2) &&
-               (i + 1 == s.size() || !(is_alpha(s[i + 1]) || is_digit(s[i + 1])))) {
-      space();  // a '+' closing a word is part of a product name ("Nitro+", "Sapphire Pulse+")
-    } else if (c == '+') {
+    } else if (c == '+' && !plus_closes_word(i)) {
       space();
       out.push_back('+');
       last = 3;
     } else {
-      space();  // punctuation, whitespace and every byte of a non-ASCII character
+      space();  // punctuation, whitespace, every byte of a non-ASCII character, a '+' closing a word
     }
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();

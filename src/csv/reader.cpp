@@ -12,8 +12,7 @@ namespace {
 constexpr std::size_t kBufSize = 1u << 20;
 }
 
-CsvReader::CsvReader(std::istream& in, std::string name)
-    : in_(in), name_(std::move(name)), buf_(new char[kBufSize]) {}
+CsvReader::CsvReader(std::istream& in, std::string name) : in_(in), name_(std::move(name)), buf_(new char[kBufSize]) {}
 
 bool CsvReader::fill() {
   if (eof_) return false;
@@ -83,7 +82,7 @@ bool CsvReader::next(Row& row) {
         append_checked(field, pos_, stop);
         pos_ = stop;
         if (!q) continue;
-        ++pos_;  // past the quote
+        ++pos_;               // past the quote
         if (peek() == '"') {  // doubled quote
           field.push_back('"');
           ++pos_;

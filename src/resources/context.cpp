@@ -40,7 +40,7 @@ std::map<std::string, Entry> embedded_entries() {
 }
 }  // namespace
 
-ResourceContext::ResourceContext(std::filesystem::path override_dir) : s_(std::make_unique<State>()) {
+ResourceContext::ResourceContext(const std::filesystem::path& override_dir) : s_(std::make_unique<State>()) {
   s_->entries = embedded_entries();
   if (override_dir.empty()) return;
   std::error_code ec;
@@ -71,9 +71,9 @@ ResourceContext::ResourceContext(std::filesystem::path override_dir) : s_(std::m
   }
 }
 
-ResourceContext ResourceContext::from_strings(std::map<std::string, std::string> texts) {
+ResourceContext ResourceContext::from_strings(const std::map<std::string, std::string>& texts) {
   ResourceContext ctx{std::filesystem::path()};
-  for (auto& [name, text] : texts) ctx.s_->entries[name] = {std::move(text), "memory"};
+  for (const auto& [name, text] : texts) ctx.s_->entries[name] = {text, "memory"};
   return ctx;
 }
 

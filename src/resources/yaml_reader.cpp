@@ -35,8 +35,9 @@ MapReader::MapReader(const YAML::Node& node, std::string file, std::string what,
     }
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       const std::string s = suggest(key, allowed);
-      throw_config_error(fmt::format("unknown key in {}{}", what_, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)),
-                         location(kv.first, file_, key));
+      throw_config_error(
+          fmt::format("unknown key in {}{}", what_, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)),
+          location(kv.first, file_, key));
     }
   }
 }

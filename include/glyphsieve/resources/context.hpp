@@ -21,10 +21,10 @@ class ResourceContext {
  public:
   /// Embedded defaults, each replaced by `override_dir/<name>` when that file exists.
   /// REQUIRES: override_dir is empty or an existing directory (else throws Error).
-  explicit ResourceContext(std::filesystem::path override_dir = {});
+  explicit ResourceContext(const std::filesystem::path& override_dir = {});
 
   /// For tests: resources given as text by name; names not given fall back to the embedded defaults.
-  static ResourceContext from_strings(std::map<std::string, std::string> texts);
+  static ResourceContext from_strings(const std::map<std::string, std::string>& texts);
 
   ResourceContext(ResourceContext&&) noexcept;
   ResourceContext& operator=(ResourceContext&&) noexcept;

@@ -13,9 +13,9 @@ namespace glyphsieve {
 /// Result of parsing one price cell.
 struct ParsedPrice {
   enum Kind { kValue, kMissing, kInvalid } kind = kMissing;
-  double value = 0;       ///< kValue: >= 0 and finite
-  std::string currency;   ///< ISO code, from the cell, else the hint, else the default
-  std::string error;      ///< kInvalid: why
+  double value = 0;      ///< kValue: >= 0 and finite
+  std::string currency;  ///< ISO code, from the cell, else the hint, else the default
+  std::string error;     ///< kInvalid: why
 };
 
 /// Parses "$1,299.99", "USD 1,299", "1299.00 USD", "€1.299,00", "£949" ...

@@ -20,7 +20,7 @@ struct MatchResult {
   std::string match_type = "none";  ///< exact | regex | fuzzy | none
   double score = 0;                 ///< 0..1
   bool is_valid_gpu = false;
-  std::string unknown_reason;       ///< empty when a model was identified
+  std::string unknown_reason;  ///< empty when a model was identified
   int gpu_count = 1;
 };
 

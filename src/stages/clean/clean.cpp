@@ -53,9 +53,10 @@ void CleanStage::bind(Header& header) {
   if (!title_ && !model_) {
     std::string list;
     for (const auto& n : original_names) list += (list.empty() ? "'" : ", '") + n + "'";
-    throw_data_error(fmt::format("no title or model column (header has {}); name one 'title' or 'model', or add "
-                                 "its spelling to header_aliases.yaml",
-                                 list.empty() ? "no columns" : list));
+    throw_data_error(
+        fmt::format("no title or model column (header has {}); name one 'title' or 'model', or add "
+                    "its spelling to header_aliases.yaml",
+                    list.empty() ? "no columns" : list));
   }
   title_from_model_ = !title_;
   if (title_from_model_) {
@@ -77,8 +78,11 @@ void CleanStage::bind(Header& header) {
   } else {
     mapping.push_back("no price column: prices left out");
   }
-  if (!mapping.empty()) notes_.push_back("header mapping: " + fmt::format("{}", fmt::join(mapping, "; ")));
-  else notes_.push_back("header mapping: all headers already canonical");
+  if (!mapping.empty()) {
+    notes_.push_back("header mapping: " + fmt::format("{}", fmt::join(mapping, "; ")));
+  } else {
+    notes_.push_back("header mapping: all headers already canonical");
+  }
 }
 
 RowOutcome CleanStage::process(Row& row, std::int64_t /*line*/) {

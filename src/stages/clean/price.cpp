@@ -25,7 +25,8 @@ bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) !
 // Removes every occurrence of `needle` (already lowercase) from `hay` when it stands alone as a word
 // (for alphabetic symbols) or anywhere (for sign symbols like "$"). Returns true if one was removed.
 bool remove_symbol(std::string& hay, std::string_view needle) {
-  const bool alpha = std::all_of(needle.begin(), needle.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  const bool alpha =
+      std::all_of(needle.begin(), needle.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   bool found = false;
   std::size_t pos = 0;
   while ((pos = hay.find(needle, pos)) != std::string::npos) {
@@ -46,9 +47,10 @@ bool remove_symbol(std::string& hay, std::string_view needle) {
 }
 
 // Words that may surround a price without changing it.
-constexpr std::string_view kFiller[] = {"obo", "ono", "each", "ea", "per unit", "approx", "approximately", "ca",
-                                        "firm", "only", "incl vat", "inc vat", "ex vat", "excl vat", "vat",
-                                        "shipped", "free shipping", "or best offer", "buy it now", "price", "us"};
+constexpr std::string_view kFiller[] = {
+    "obo",           "ono",           "each",       "ea",      "per unit", "approx",   "approximately", "ca",
+    "firm",          "only",          "incl vat",   "inc vat", "ex vat",   "excl vat", "vat",           "shipped",
+    "free shipping", "or best offer", "buy it now", "price",   "us"};
 
 }  // namespace
 
@@ -125,8 +127,9 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
   }
   while (!num.empty() && (num.back() == '.' || num.back() == ',')) num.pop_back();  // "1299." or "1,299.-"
   if (num.empty() || num.front() == '.' || num.front() == ',') {
-    if (!num.empty() && num.front() == '.') num.insert(num.begin(), '0');  // ".99"
-    else {
+    if (!num.empty() && num.front() == '.') {
+      num.insert(num.begin(), '0');  // ".99"
+    } else {
       out.kind = ParsedPrice::kInvalid;
       out.error = "not a number";
       return out;
@@ -150,7 +153,7 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
     } else {
       // Exactly three digits after a single separator: thousands, unless the currency's usual
       // decimal mark is this separator... which then means thousands for the other style too.
-      decimal = (sep == ',') ? 0 : (comma_is_decimal_here ? 0 : '.');
+      decimal = (sep == ',') ? '\0' : (comma_is_decimal_here ? '\0' : '.');
     }
   }
   // Validate grouping and build a plain number.
@@ -164,7 +167,8 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
     out.error = "misplaced separator";
     return out;
   }
-  if (int_part.find(thousands) != std::string::npos || (decimal == 0 && int_part.find_first_of(",.") != std::string::npos)) {
+  if (int_part.find(thousands) != std::string::npos ||
+      (decimal == 0 && int_part.find_first_of(",.") != std::string::npos)) {
     const char tsep = decimal == 0 ? (int_part.find(',') != std::string::npos ? ',' : '.') : thousands;
     std::size_t start = 0;
     bool first = true;

@@ -38,8 +38,9 @@ RowOutcome DedupStage::process(Row& row, std::int64_t line) {
     if (*end == '\0') price = v;
   }
   if (!primary && (title_ || model_)) {
-    const std::string key = fmt::format("{}\x1f{}\x1f{}", model_ ? row[*model_] : "",
-                                        seller_ ? fold_header(row[*seller_]) : "", title_ ? normalize_title(row[*title_]) : "");
+    const std::string key =
+        fmt::format("{}\x1f{}\x1f{}", model_ ? row[*model_] : "", seller_ ? fold_header(row[*seller_]) : "",
+                    title_ ? normalize_title(row[*title_]) : "");
     auto& seen = by_listing_[key];
     for (const auto& s : seen) {
       const bool both_missing = !s.price && !price;

@@ -41,8 +41,8 @@ int fuzzy_substring_distance(std::string_view pattern, std::string_view text) {
 namespace {
 
 const Regex& memory_regex() {
-  static const Regex r(R"((?<![0-9.])([0-9]{1,3}) ?(?:gb|g|gib|gig|gigs|go)\b)");
-  return r;
+  static const Regex kRegex(R"((?<![0-9.])([0-9]{1,3}) ?(?:gb|g|gib|gig|gigs|go)\b)");
+  return kRegex;
 }
 
 // Short letter tokens that change the product when they follow a model number ("4090 d", "l 40 s").
@@ -76,7 +76,7 @@ struct Matcher::Impl {
   const GpuRegistry& registry;
   const ModelPatterns& patterns;
   double min_score;
-  std::unordered_map<std::string, std::size_t> exact;  // normalized alias -> registry index
+  std::unordered_map<std::string, std::size_t> exact;   // normalized alias -> registry index
   std::vector<std::vector<std::size_t>> family_models;  // per family index: registry indexes
   struct FuzzyAlias {
     std::string text;
@@ -161,6 +161,7 @@ struct Matcher::Impl {
     }
     if (cands.size() != 1) {
       std::vector<std::string> names;
+      names.reserve(cands.size());
       for (auto i : cands) names.push_back(registry.models[i].id);
       r.is_valid_gpu = true;
       r.unknown_reason = fmt::format("ambiguous: could be {}; the title does not say which", fmt::join(names, " or "));
@@ -202,8 +203,9 @@ struct Matcher::Impl {
       // Every later number of the alias must be in the window too.
       bool numbers_ok = true;
       for (std::size_t i = n + 1; i < alias.size(); ++i) {
-        if (is_number(alias[i]) && std::find(title.begin() + static_cast<long>(from), title.begin() + static_cast<long>(to),
-                                             alias[i]) == title.begin() + static_cast<long>(to)) {
+        if (is_number(alias[i]) &&
+            std::find(title.begin() + static_cast<long>(from), title.begin() + static_cast<long>(to), alias[i]) ==
+                title.begin() + static_cast<long>(to)) {
           numbers_ok = false;
         }
       }
@@ -247,7 +249,8 @@ struct Matcher::Impl {
     if (r.score < min_score) {
       MatchResult low;
       low.is_valid_gpu = true;
-      low.unknown_reason = fmt::format("low-confidence match to {} ({:.2f}) below --min-confidence-score", r.canonical_model, r.score);
+      low.unknown_reason =
+          fmt::format("low-confidence match to {} ({:.2f}) below --min-confidence-score", r.canonical_model, r.score);
       return low;
     }
     return r;
@@ -322,7 +325,7 @@ struct Matcher::Impl {
       const bool gpu_words = patterns.gpu_words && patterns.gpu_words->matches(t);
       const bool maker_and_memory = patterns.gpu_makers && patterns.gpu_makers->matches(t) && !stated_memory(t).empty();
       r.is_valid_gpu = gpu_words || maker_and_memory;
-      r.unknown_reason = !r.is_valid_gpu             ? "not recognised as a GPU listing"
+      r.unknown_reason = !r.is_valid_gpu           ? "not recognised as a GPU listing"
                          : !low_confidence.empty() ? low_confidence
                                                    : "GPU model not in the registry";
     }
@@ -386,6 +389,8 @@ MatchResult Matcher::match_normalized(const std::string& normalized_title) const
   return impl_->match(normalized_title);
 }
 
-std::string Matcher::normalized(std::string_view title) const { return normalize_title(title, impl_->patterns.synonyms); }
+std::string Matcher::normalized(std::string_view title) const {
+  return normalize_title(title, impl_->patterns.synonyms);
+}
 
 }  // namespace glyphsieve

@@ -2,6 +2,7 @@
 #include "glyphsieve/stages/normalize.hpp"
 
 #include <algorithm>
+
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
@@ -19,7 +20,8 @@ void NormalizeStage::bind(Header& header) {
   title_ = header.find("title");
   model_ = header.find("model");
   if (!title_ && !model_) {
-    throw_data_error("normalize needs a 'title' or 'model' column (run 'glyphsieve clean' first to map header spellings)");
+    throw_data_error(
+        "normalize needs a 'title' or 'model' column (run 'glyphsieve clean' first to map header spellings)");
   }
   out_model_ = header.ensure("canonical_model");
   out_type_ = header.ensure("match_type");
@@ -78,7 +80,8 @@ RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
 
 std::string NormalizeStage::summary() const {
   const double pct = rows_ ? 100.0 * static_cast<double>(matched_) / static_cast<double>(rows_) : 0.0;
-  std::string s = fmt::format("matched {} ({:.1f}%), valid GPUs {}, not GPUs {}", matched_, pct, valid_, rows_ - valid_);
+  std::string s =
+      fmt::format("matched {} ({:.1f}%), valid GPUs {}, not GPUs {}", matched_, pct, valid_, rows_ - valid_);
   if (filter_invalid_) s += fmt::format(", filtered {}", filtered_);
   return s;
 }
