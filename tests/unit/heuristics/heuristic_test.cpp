@@ -9,6 +9,7 @@
 #include "glyphsieve/heuristics/heuristics_stage.hpp"
 #include "glyphsieve/pipeline.hpp"
 #include "glyphsieve/resources/context.hpp"
+#include "run_in_memory.hpp"
 
 namespace glyphsieve {
 namespace {
@@ -67,27 +68,13 @@ TEST(FormatValue, EveryKind) {
 
 // ---------------------------------------------------------------- the stage
 
-struct StageRun {
-  std::string out;
-  RunStats stats;
-};
+using StageRun = testing::InMemoryRun;
 
 StageRun run(const std::string& csv, bool capacity, bool force) {
   std::vector<HeuristicRun> runs;
   runs.push_back({make_heuristic("quantization_capable", ctx()), true, {}});
   if (capacity) runs.push_back({make_heuristic("quantization_capacity", ctx()), force, "--force-quantize"});
-  Pipeline p;
-  p.add(std::make_unique<HeuristicsStage>(std::move(runs)));
-  std::istringstream in(csv);
-  std::ostringstream out;
-  CsvReader reader(in, "in.csv");
-  StageRun r;
-  {
-    CsvWriter writer(out);
-    r.stats = p.run(reader, writer, RunOptions{});
-  }
-  r.out = out.str();
-  return r;
+  return testing::run_stage(std::make_unique<HeuristicsStage>(std::move(runs)), csv);
 }
 
 TEST(HeuristicsStage, CapableAlwaysCapacityOnlyWhenAsked) {

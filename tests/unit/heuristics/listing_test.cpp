@@ -21,9 +21,10 @@ Parsed parse(const std::vector<std::string>& header, const Row& row, bool read_c
 }
 
 TEST(ListingColumns, TypedFieldsFromAnEnrichedRow) {
-  const Parsed p = parse({"title", "canonical_model", "is_valid_gpu", "gpu_count", "price", "currency", "vram_gb",
-                          "tdp_watts", "mig_support", "nvlink", "launch_year"},
-                         {"4x A100", "A100 PCIe 80GB", "true", "4", "40000.00", "USD", "80", "300", "7", "true", "2021"});
+  const Parsed p =
+      parse({"title", "canonical_model", "is_valid_gpu", "gpu_count", "price", "currency", "vram_gb", "tdp_watts",
+             "mig_support", "nvlink", "launch_year"},
+            {"4x A100", "A100 PCIe 80GB", "true", "4", "40000.00", "USD", "80", "300", "7", "true", "2021"});
   ASSERT_FALSE(p.problem) << *p.problem;
   EXPECT_EQ(p.listing.canonical_model, "A100 PCIe 80GB");
   EXPECT_TRUE(p.listing.is_valid_gpu);
@@ -48,8 +49,7 @@ TEST(ListingColumns, EmptyCellsAndAbsentColumnsAreUnknownNotZero) {
 }
 
 TEST(ListingColumns, BadCellsNameTheColumnAndTheValue) {
-  EXPECT_EQ(parse({"vram_gb"}, {"48GB"}).problem,
-            "column 'vram_gb': cannot parse \"48GB\" as a number from 0 to 4096");
+  EXPECT_EQ(parse({"vram_gb"}, {"48GB"}).problem, "column 'vram_gb': cannot parse \"48GB\" as a number from 0 to 4096");
   EXPECT_EQ(parse({"vram_gb"}, {"-8"}).problem, "column 'vram_gb': cannot parse \"-8\" as a number from 0 to 4096");
   EXPECT_EQ(parse({"vram_gb"}, {"nan"}).problem, "column 'vram_gb': cannot parse \"nan\" as a number from 0 to 4096");
   EXPECT_EQ(parse({"tdp_watts"}, {"300.5"}).problem,

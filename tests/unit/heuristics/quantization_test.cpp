@@ -130,8 +130,8 @@ TEST(QuantizationCapable, TwentyGigabytesMisses) {
 }
 
 TEST(QuantizationCapable, Boundaries) {
-  EXPECT_TRUE(capable(24, 165, 4).first);   // 24 GB is enough (A30)
-  EXPECT_TRUE(capable(48, 300, 1).first);   // 300 W is allowed
+  EXPECT_TRUE(capable(24, 165, 4).first);  // 24 GB is enough (A30)
+  EXPECT_TRUE(capable(48, 300, 1).first);  // 300 W is allowed
   EXPECT_EQ(capable(48, 301, 1), std::make_pair(false, std::string_view("tdp_above_max")));
   EXPECT_EQ(capable(48, 300, 0), std::make_pair(false, std::string_view("mig_below_min")));
   EXPECT_FALSE(capable(23.99, 300, 7).first);

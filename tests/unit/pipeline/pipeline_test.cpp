@@ -10,6 +10,7 @@
 #include "glyphsieve/stages/clean.hpp"
 #include "glyphsieve/stages/enrich.hpp"
 #include "glyphsieve/stages/normalize.hpp"
+#include "run_in_memory.hpp"
 
 namespace glyphsieve {
 namespace {
@@ -32,14 +33,9 @@ Result run_all(const std::string& csv, bool strict = false, bool filter_invalid 
   opt.on_reject = [&](std::int64_t line, const std::string& reason, const Row&, std::size_t) {
     r.rejects.emplace_back(line, reason);
   };
-  std::istringstream in(csv);
-  std::ostringstream out;
-  CsvReader reader(in, "in.csv");
-  {
-    CsvWriter writer(out);
-    r.stats = p.run(reader, writer, opt);
-  }
-  r.out = out.str();
+  auto run = testing::run_in_memory(p, csv, opt);
+  r.out = std::move(run.out);
+  r.stats = run.stats;
   return r;
 }
 
@@ -87,7 +83,8 @@ TEST(Pipeline, HeaderOnlyGivesHeaderOnly) {
 }
 
 TEST(Pipeline, RunningTwiceAddsNoColumns) {
-  const Result once = run_all("Listing Title,Price_USD\nPNY NVIDIA RTX A6000 48GB GDDR6 VCNRTXA6000-PB,\"$4,650.00\"\n");
+  const Result once =
+      run_all("Listing Title,Price_USD\nPNY NVIDIA RTX A6000 48GB GDDR6 VCNRTXA6000-PB,\"$4,650.00\"\n");
   const Result twice = run_all(once.out);
   EXPECT_EQ(once.out, twice.out);
 }

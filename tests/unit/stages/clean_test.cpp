@@ -8,23 +8,15 @@
 #include "glyphsieve/core/error.hpp"
 #include "glyphsieve/pipeline.hpp"
 #include "glyphsieve/resources/context.hpp"
+#include "run_in_memory.hpp"
 
 namespace glyphsieve {
 namespace {
 
 std::string run_clean(ResourceContext& ctx, const std::string& csv, RunStats* stats = nullptr) {
-  Pipeline p;
-  p.add(std::make_unique<CleanStage>(ctx.header_aliases(), ctx.currencies()));
-  std::istringstream in(csv);
-  std::ostringstream out;
-  CsvReader reader(in, "in.csv");
-  {
-    CsvWriter writer(out);
-    RunStats s = p.run(reader, writer, RunOptions{});
-    writer.flush();
-    if (stats) *stats = s;
-  }
-  return out.str();
+  auto r = testing::run_stage(std::make_unique<CleanStage>(ctx.header_aliases(), ctx.currencies()), csv);
+  if (stats) *stats = r.stats;
+  return r.out;
 }
 
 TEST(CleanStage, MapsHeaderVariantsAndParsesPrices) {

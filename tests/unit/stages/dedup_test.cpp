@@ -6,31 +6,23 @@
 #include <sstream>
 
 #include "glyphsieve/pipeline.hpp"
+#include "run_in_memory.hpp"
 
 namespace glyphsieve {
 namespace {
 
 std::pair<std::string, RunStats> run_dedup(const std::string& csv, bool drop) {
-  Pipeline p;
-  p.add(std::make_unique<DedupStage>(drop));
-  std::istringstream in(csv);
-  std::ostringstream out;
-  CsvReader reader(in, "in.csv");
-  RunStats stats;
-  {
-    CsvWriter writer(out);
-    stats = p.run(reader, writer, RunOptions{});
-  }
-  return {out.str(), stats};
+  auto r = testing::run_stage(std::make_unique<DedupStage>(drop), csv);
+  return {r.out, r.stats};
 }
 
 const char* kListings =
     "title,seller,price,source_url,canonical_model\n"
-    "RTX 4090 24GB,Shop A,1600.00,https://a.example/1,GeForce RTX 4090\n"      // line 2: primary
+    "RTX 4090 24GB,Shop A,1600.00,https://a.example/1,GeForce RTX 4090\n"              // line 2: primary
     "RTX 4090 24GB (relisted),Shop B,1500.00,https://a.example/1/,GeForce RTX 4090\n"  // same URL (trailing /)
-    "RTX 4090 24GB,shop a,1610.00,https://a.example/2,GeForce RTX 4090\n"      // same model+seller+title, +0.6%
-    "RTX 4090 24GB,Shop A,1700.00,https://a.example/3,GeForce RTX 4090\n"      // +6%: a different listing
-    "RTX 4090 24GB,Shop C,1600.00,,GeForce RTX 4090\n";                        // other seller
+    "RTX 4090 24GB,shop a,1610.00,https://a.example/2,GeForce RTX 4090\n"              // same model+seller+title, +0.6%
+    "RTX 4090 24GB,Shop A,1700.00,https://a.example/3,GeForce RTX 4090\n"              // +6%: a different listing
+    "RTX 4090 24GB,Shop C,1600.00,,GeForce RTX 4090\n";                                // other seller
 
 TEST(DedupStage, FlagsDuplicatesWithTheirPrimaryLine) {
   const auto [out, stats] = run_dedup(kListings, false);

@@ -8,22 +8,14 @@
 #include "glyphsieve/core/error.hpp"
 #include "glyphsieve/pipeline.hpp"
 #include "glyphsieve/resources/context.hpp"
+#include "run_in_memory.hpp"
 
 namespace glyphsieve {
 namespace {
 
 std::string run_enrich(const std::string& csv) {
   static ResourceContext ctx;
-  Pipeline p;
-  p.add(std::make_unique<EnrichStage>(ctx.registry()));
-  std::istringstream in(csv);
-  std::ostringstream out;
-  CsvReader reader(in, "in.csv");
-  {
-    CsvWriter writer(out);
-    p.run(reader, writer, RunOptions{});
-  }
-  return out.str();
+  return testing::run_stage(std::make_unique<EnrichStage>(ctx.registry()), csv).out;
 }
 
 TEST(EnrichStage, AddsTheRegistrySpecs) {
@@ -36,8 +28,10 @@ TEST(EnrichStage, AddsTheRegistrySpecs) {
 TEST(EnrichStage, UnknownModelsGetEmptySpecsAndAWarning) {
   const std::string out = run_enrich("canonical_model\nUNKNOWN\nRTX A6001\n");
   EXPECT_NE(out.find("UNKNOWN,,,,,,,,,,,,,no registry data: model unknown\n"), std::string::npos);
-  EXPECT_NE(out.find("RTX A6001,,,,,,,,,,,,,no registry data: 'RTX A6001' is not in the registry (did you mean 'RTX A6000'?)"),
-            std::string::npos);
+  EXPECT_NE(
+      out.find(
+          "RTX A6001,,,,,,,,,,,,,no registry data: 'RTX A6001' is not in the registry (did you mean 'RTX A6000'?)"),
+      std::string::npos);
 }
 
 TEST(EnrichStage, UncertainValuesAreNamed) {

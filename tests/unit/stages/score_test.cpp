@@ -9,6 +9,7 @@
 #include "glyphsieve/core/error.hpp"
 #include "glyphsieve/pipeline.hpp"
 #include "glyphsieve/resources/context.hpp"
+#include "run_in_memory.hpp"
 
 namespace glyphsieve {
 namespace {
@@ -133,16 +134,9 @@ TEST(Scorer, WeightsAreValidated) {
 }
 
 std::string score_csv(const std::string& csv) {
-  Pipeline p;
-  p.add(std::make_unique<ScoreStage>(ctx().scoring(), ctx().quantization_heuristic(), ctx().currencies()));
-  std::istringstream in(csv);
-  std::ostringstream out;
-  CsvReader reader(in, "in.csv");
-  {
-    CsvWriter writer(out);
-    p.run(reader, writer, RunOptions{});
-  }
-  return out.str();
+  return testing::run_stage(
+             std::make_unique<ScoreStage>(ctx().scoring(), ctx().quantization_heuristic(), ctx().currencies()), csv)
+      .out;
 }
 
 TEST(ScoreStage, ARowScoresTheSameWhateverElseIsInTheFile) {
@@ -164,9 +158,7 @@ TEST(ScoreStage, WritesItsColumnsAndLeavesUnscorableRowsEmpty) {
   EXPECT_EQ(out.find("X,"), std::string::npos) << out;
 }
 
-TEST(ScoreStage, NeedsVramColumn) {
-  EXPECT_THROW(score_csv("canonical_model,price\nA,1\n"), Error);
-}
+TEST(ScoreStage, NeedsVramColumn) { EXPECT_THROW(score_csv("canonical_model,price\nA,1\n"), Error); }
 
 }  // namespace
 }  // namespace glyphsieve
