@@ -18,15 +18,25 @@ QuantizationCapacityStrategy::QuantizationCapacityStrategy(QuantizationCapacityC
   }
 }
 
+namespace {
+// The rule, in one place: floor((vram - overhead) / size), never below 0. The epsilon keeps exact
+// fits exact: (9 - 2) / 3.5 must be 2, not 1.9999999.
+std::int64_t copies(double usable_gb, double model_gb) {
+  return usable_gb <= 0 ? 0 : static_cast<std::int64_t>(std::floor(usable_gb / model_gb + 1e-9));
+}
+}  // namespace
+
 QuantizationCapacitySpec QuantizationCapacityStrategy::compute(double vram_gb) const {
   std::vector<std::pair<std::string, std::int64_t>> counts;
   const double usable = vram_gb - config_.overhead_gb;
-  for (const auto& [key, gb] : config_.models) {
-    // The epsilon keeps exact fits exact: (9 - 2) / 3.5 must be 2, not 1.9999999.
-    const double n = usable <= 0 ? 0.0 : std::floor(usable / gb + 1e-9);
-    counts.emplace_back(key, static_cast<std::int64_t>(n));
-  }
+  for (const auto& [key, gb] : config_.models) counts.emplace_back(key, copies(usable, gb));
   return QuantizationCapacitySpec(std::move(counts));
+}
+
+std::size_t QuantizationCapacityStrategy::sizes_that_fit(double vram_gb) const {
+  std::size_t n = 0;
+  for (const auto& [key, gb] : config_.models) n += copies(vram_gb - config_.overhead_gb, gb) > 0 ? 1 : 0;
+  return n;
 }
 
 void QuantizationCapacityStrategy::evaluate(const EnrichedGPUListing& listing, HeuristicResult& out) const {

@@ -24,6 +24,8 @@ class QuantizationCapacityStrategy final : public BaseHeuristicStrategy {
 
   /// The spec for a card with `vram_gb` of memory.
   QuantizationCapacitySpec compute(double vram_gb) const;
+  /// How many configured sizes fit at least once (compute() without building the spec).
+  std::size_t sizes_that_fit(double vram_gb) const;
   const QuantizationCapacityConfig& config() const { return config_; }
 
  private:

@@ -36,7 +36,11 @@ class Scorer {
   QuantizationCapacityStrategy capacity_;
   QuantizationCapableStrategy capable_;
   const Currencies& currencies_;
+  struct Weights {
+    double vram = 0, mig = 0, nvlink = 0, tdp = 0, price = 0, quantization = 0;
+  } w_;
   double weight_sum_ = 0;
+  std::size_t quant_sizes_ = 0;  // model sizes in the capacity config
 };
 
 /// Throws a usage Error when a weight is negative or not finite, or when they sum to 0.

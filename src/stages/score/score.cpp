@@ -27,7 +27,11 @@ Scorer::Scorer(ScoringConfig scoring, const QuantizationHeuristicConfig& quantiz
       capable_(quantization.capable),
       currencies_(currencies) {
   validate_weights(scoring_);
+  // Resolve the weights by name once, not per row.
+  w_ = {scoring_.weight("vram"), scoring_.weight("mig"),   scoring_.weight("nvlink"),
+        scoring_.weight("tdp"),  scoring_.weight("price"), scoring_.weight("quantization")};
   for (const auto& [name, w] : scoring_.weights) weight_sum_ += w;
+  quant_sizes_ = quantization.capacity.models.size();
 }
 
 std::optional<double> Scorer::unit_price_usd(const EnrichedGPUListing& g) const {
@@ -45,33 +49,20 @@ ScoreBreakdown Scorer::score(const EnrichedGPUListing& g) const {
 
   // Quantization score: the share of configured model sizes with at least one copy on the card,
   // and the capable verdict.
-  const QuantizationCapacitySpec spec = capacity_.compute(*g.vram_gb);
-  std::size_t fits = 0;
-  for (const auto& [key, n] : spec.counts()) fits += n > 0 ? 1 : 0;
+  const std::size_t sizes = quant_sizes_;
   const double fit_share =
-      spec.counts().empty() ? 0.0 : static_cast<double>(fits) / static_cast<double>(spec.counts().size());
+      sizes == 0 ? 0.0 : static_cast<double>(capacity_.sizes_that_fit(*g.vram_gb)) / static_cast<double>(sizes);
   const bool capable = capable_.judge(g).first;
   out.quantization_score =
       100.0 * (c.quantization_fit_share * fit_share + (1.0 - c.quantization_fit_share) * (capable ? 1.0 : 0.0));
 
-  double raw = 0;
-  for (const auto& [name, w] : c.weights) {
-    double term = 0;
-    if (name == "vram") {
-      term = std::min(1.0, std::log2(1.0 + *g.vram_gb) / std::log2(1.0 + c.vram_full_gb));
-    } else if (name == "mig") {
-      term = g.mig_support ? std::min(1.0, static_cast<double>(*g.mig_support) / c.mig_full_instances) : 0.0;
-    } else if (name == "nvlink") {
-      term = g.nvlink.value_or(false) ? 1.0 : 0.0;
-    } else if (name == "tdp") {
-      term = g.tdp_watts ? c.tdp_half_watts / (c.tdp_half_watts + static_cast<double>(*g.tdp_watts)) : 0.0;
-    } else if (name == "price") {
-      term = out.unit_price_usd ? c.price_half_usd / (c.price_half_usd + *out.unit_price_usd) : 0.0;
-    } else if (name == "quantization") {
-      term = *out.quantization_score / 100.0;
-    }
-    raw += w * term;
-  }
+  const double vram = std::min(1.0, std::log2(1.0 + *g.vram_gb) / std::log2(1.0 + c.vram_full_gb));
+  const double mig = g.mig_support ? std::min(1.0, static_cast<double>(*g.mig_support) / c.mig_full_instances) : 0.0;
+  const double nvlink = g.nvlink.value_or(false) ? 1.0 : 0.0;
+  const double tdp = g.tdp_watts ? c.tdp_half_watts / (c.tdp_half_watts + static_cast<double>(*g.tdp_watts)) : 0.0;
+  const double price = out.unit_price_usd ? c.price_half_usd / (c.price_half_usd + *out.unit_price_usd) : 0.0;
+  const double raw = w_.vram * vram + w_.mig * mig + w_.nvlink * nvlink + w_.tdp * tdp + w_.price * price +
+                     w_.quantization * (*out.quantization_score / 100.0);
   out.raw_score = raw;
   out.score = 100.0 * raw / weight_sum_;
   return out;
@@ -94,13 +85,10 @@ RowOutcome ScoreStage::process(Row& row, std::int64_t /*line*/) {
   ++rows_;
   if (auto problem = columns_->parse(row, listing_)) return RowOutcome::reject(std::move(*problem));
   const ScoreBreakdown s = scorer_.score(listing_);
-  const auto put = [&](std::size_t col, const std::optional<double>& v, const char* format) {
-    row[col] = v ? fmt::format(fmt::runtime(format), *v) : std::string();
-  };
-  put(unit_, s.unit_price_usd, "{:.2f}");
-  put(raw_, s.raw_score, "{:.3f}");
-  put(quant_, s.quantization_score, "{:.1f}");
-  put(score_, s.score, "{:.1f}");
+  row[unit_] = s.unit_price_usd ? fmt::format("{:.2f}", *s.unit_price_usd) : std::string();
+  row[raw_] = s.raw_score ? fmt::format("{:.3f}", *s.raw_score) : std::string();
+  row[quant_] = s.quantization_score ? fmt::format("{:.1f}", *s.quantization_score) : std::string();
+  row[score_] = s.score ? fmt::format("{:.1f}", *s.score) : std::string();
   if (s.score) ++scored_;
   if (s.score && !s.unit_price_usd) ++unpriced_;
   return RowOutcome::keep();
