@@ -41,6 +41,9 @@ void add_io_options(CLI::App& cmd, IoOptions& io) {
   cmd.add_option("-o,--output", io.output, "Output CSV file, or - for stdout (default)");
   cmd.add_option("--rejects", io.rejects, "Write rejected rows here (CSV: line, reason, record)");
   cmd.add_flag("--strict", io.strict, "Fail on the first malformed row instead of rejecting it");
+  cmd.add_flag("--safe-csv", io.safe_csv,
+               "Prefix cells that begin with = + - @ tab or CR with an apostrophe, so spreadsheets show them "
+               "as text instead of running them as formulas");
 }
 
 // ---------------------------------------------------------------- signals and temporary files
@@ -87,6 +90,9 @@ void install_signal_handlers() {
   // SIGPIPE keeps (or regains, if a parent ignored it) its default action: `glyphsieve ... | head`
   // then ends quietly the moment head stops reading, like any Unix filter.
   ::signal(SIGPIPE, SIG_DFL);
+  // Past a file-size limit (ulimit -f) a write should fail with EFBIG and be reported like a full disk,
+  // with the temporary file removed, rather than kill the process and leave the file behind.
+  ::signal(SIGXFSZ, SIG_IGN);
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
@@ -185,31 +191,46 @@ InputFile::InputFile(const std::string& path) : path_(path) {
 
 std::string display_output(const std::string& path) { return path == "-" ? "standard output" : path; }
 
+namespace {
+// Where output rows go when the report is the command's only output (`glyphsieve report`).
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return c == EOF ? 0 : c; }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+}  // namespace
+
 void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOptions& io, const GlobalOptions& global,
                   const RunExtras& extras) {
   const bool say = !global.quiet;
   const std::string& working_dir = extras.working_dir;
+  const bool want_report = extras.report && !extras.report->path.empty();
+  const bool report_is_output = want_report && extras.report_is_output;
   InputFile input(io.input);
   std::vector<std::string> inputs = {io.input};
-  OutputFile output(io.output, inputs);
+  // Every output is opened (and so checked) before the first row is read.
+  std::optional<OutputFile> output;
+  if (!report_is_output) output.emplace(io.output, inputs);
   std::optional<OutputFile> report_file;
   std::optional<report::ReportCollector> collector;
-  if (extras.report && !extras.report->path.empty()) {
-    if (extras.report->path == io.output || same_file(extras.report->path, io.output)) {
+  if (want_report) {
+    if (!report_is_output && (extras.report->path == io.output || same_file(extras.report->path, io.output))) {
       throw Error(ExitCode::kUsage, io.output == "-" ? "--report and --output cannot both be standard output"
                                                      : "--report and --output name the same file");
     }
     report_file.emplace(extras.report->path, inputs);
   }
+  const std::string& main_output = report_is_output ? extras.report->path : io.output;
   std::optional<OutputFile> rejects_file;
   std::optional<CsvWriter> rejects_writer;
   if (!io.rejects.empty()) {
-    if (io.rejects == io.output) {
-      throw Error(ExitCode::kUsage, io.output == "-" ? "--rejects and --output cannot both be standard output"
-                                                     : "--rejects and --output name the same file");
+    if (io.rejects == main_output || same_file(io.rejects, main_output)) {
+      throw Error(ExitCode::kUsage, main_output == "-" ? "--rejects and --output cannot both be standard output"
+                                                       : "--rejects and --output name the same file");
     }
     rejects_file.emplace(io.rejects, inputs);
     rejects_writer.emplace(rejects_file->stream(), io.rejects);
+    rejects_writer->set_safe(io.safe_csv);
     rejects_writer->write_row({"line", "reason", "record"});
   }
   // Intermediates: stage_<name>.csv per stage.
@@ -225,9 +246,11 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
       const std::string p = (fs::path(working_dir) / fmt::format("stage_{}.csv", stage->name())).string();
       stage_files.push_back(std::make_unique<OutputFile>(p, inputs));
       stage_writers.push_back(std::make_unique<CsvWriter>(stage_files.back()->stream(), p));
+      stage_writers.back()->set_safe(io.safe_csv);
       options.intermediates.push_back(stage_writers.back().get());
     }
   }
+  const std::string shown_input = io.input == "-" ? "<stdin>" : io.input;
   std::int64_t rejects_shown = 0;
   constexpr std::int64_t kShowRejects = 10;
   options.on_reject = [&](std::int64_t line, const std::string& reason, const Row& record, std::size_t width) {
@@ -240,19 +263,24 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
       rejects_writer->write_row({std::to_string(line), reason, raw});
     }
     if (rejects_shown++ < kShowRejects) {
-      fmt::print(stderr, "glyphsieve: warning: {}:{}: row rejected: {}\n", io.input == "-" ? "<stdin>" : io.input, line,
-                 reason);
+      fmt::print(stderr, "glyphsieve: warning: {}:{}: row rejected: {}\n", shown_input, line, reason);
     }
   };
+  // Notes (the header mapping, ...) are shown with the summary, after the run succeeded, so that the
+  // first line on stderr of a failed run is always its error.
+  std::vector<std::string> notes;
   options.on_note = [&](const std::string& stage, const std::string& note) {
-    if (say) fmt::print(stderr, "glyphsieve {}: {}\n", stage, note);
+    notes.push_back(fmt::format("glyphsieve {}: {}", stage, note));
   };
   if (report_file) {
     options.on_header = [&](const std::vector<std::string>& names) { collector.emplace(names); };
     options.on_row = [&](const Row& row, std::int64_t line, bool written) { collector->add(row, line, written); };
   }
+  NullBuffer null_buffer;
+  std::ostream null_stream(&null_buffer);
   CsvReader reader(input.stream(), io.input);
-  CsvWriter writer(output.stream(), io.output);
+  CsvWriter writer(output ? output->stream() : null_stream, io.output);
+  writer.set_safe(io.safe_csv);
   const RunStats stats = pipeline.run(reader, writer, options);
   writer.flush();
   for (auto& w : stage_writers) w->flush();
@@ -260,12 +288,12 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   if (report_file) {
     collector->add_rejected(stats.rejected);
     report::ReportOptions ro = extras.report->options;
-    if (ro.source.empty()) ro.source = io.input == "-" ? "<stdin>" : io.input;
+    if (ro.source.empty()) ro.source = shown_input;
     const report::Report rep = collector->finish(ro);
     report_file->stream() << (extras.report->format == "json" ? report::render_json(rep)
                                                               : report::render_markdown(rep));
   }
-  output.commit();
+  if (output) output->commit();
   for (auto& f : stage_files) f->commit();
   if (rejects_file) rejects_file->commit();
   if (report_file) report_file->commit();
@@ -278,13 +306,17 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
                stats.rejected);
   }
   if (say) {
+    for (const auto& n : notes) fmt::print(stderr, "{}\n", n);
     for (const auto& s : stats.stages) {
       fmt::print(stderr, "glyphsieve {}: {:>9} rows  {:7.3f} s  {}\n", s.name, s.rows_in, s.seconds, s.summary);
     }
+    // The row-accounting identity, checked by the tests on every run: read = written + rejected + filtered.
     fmt::print(stderr, "glyphsieve {}: {} rows read = {} written + {} rejected + {} filtered{}\n", command,
                stats.input_rows, stats.written, stats.rejected, stats.filtered,
-               io.output == "-" ? "" : fmt::format(" -> {}", io.output));
-    if (report_file) fmt::print(stderr, "glyphsieve {}: report -> {}\n", command, display_output(extras.report->path));
+               main_output == "-" ? "" : fmt::format(" -> {}", main_output));
+    if (report_file && !report_is_output) {
+      fmt::print(stderr, "glyphsieve {}: report -> {}\n", command, display_output(extras.report->path));
+    }
     if (!extras.success.empty()) fmt::print(stderr, "{}\n", extras.success);
   }
 }

@@ -32,9 +32,10 @@ struct IoOptions {
   std::string output = "-";
   std::string rejects;
   bool strict = false;
+  bool safe_csv = false;  ///< --safe-csv: neutralise spreadsheet formulas in every CSV written
 };
 
-/// Adds --input/-i, --output/-o, --rejects and --strict to `cmd`.
+/// Adds --input/-i, --output/-o, --rejects, --strict and --safe-csv to `cmd`.
 void add_io_options(CLI::App& cmd, IoOptions& io);
 
 /// An output written atomically: a temporary file beside the target, renamed on commit(), removed
@@ -110,6 +111,7 @@ void add_report_options(CLI::App& cmd, ReportRequest& r, const std::string& form
 struct RunExtras {
   std::string working_dir;                ///< receives stage_<name>.csv intermediates when set
   const ReportRequest* report = nullptr;  ///< also write the insight report of the output rows
+  bool report_is_output = false;          ///< the report replaces the CSV output (`glyphsieve report`)
   std::string success;                    ///< printed on stderr after success ("... → <output>"), unless --quiet
 };
 

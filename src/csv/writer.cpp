@@ -43,7 +43,13 @@ void CsvWriter::append_field(std::string& out, std::string_view field) {
 void CsvWriter::write_row(const std::vector<std::string>& fields, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     if (i) buf_.push_back(',');
-    append_field(buf_, fields[i]);
+    const std::string& f = fields[i];
+    if (safe_ && !f.empty() &&
+        (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@' || f[0] == '\t' || f[0] == '\r')) {
+      append_field(buf_, "'" + f);
+    } else {
+      append_field(buf_, f);
+    }
   }
   buf_.push_back('\n');
   if (buf_.size() >= kFlushAt) {

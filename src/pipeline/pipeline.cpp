@@ -2,12 +2,33 @@
 #include "glyphsieve/pipeline.hpp"
 
 #include <chrono>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
 
 namespace glyphsieve {
+namespace {
+
+// Two input columns with the same name, one of which a stage reads or writes: which one is meant
+// cannot be known, so the run stops. Duplicates no stage uses (two blank names, say) pass through.
+void refuse_ambiguous_duplicates(const Header& header, std::size_t input_width, const Location& where) {
+  std::unordered_map<std::string_view, std::size_t> first;
+  for (std::size_t i = 0; i < input_width; ++i) {
+    const std::string& name = header.names()[i];
+    const auto [it, fresh] = first.emplace(name, i);
+    if (!fresh && !name.empty() && header.used(name)) {
+      throw_data_error(fmt::format("column '{}' appears twice in the header (fields {} and {}); rename one so it is "
+                                   "clear which to use",
+                                   name, it->second + 1, i + 1),
+                       where);
+    }
+  }
+}
+
+}  // namespace
 
 Pipeline& Pipeline::add(std::unique_ptr<Stage> stage) {
   stages_.push_back(std::move(stage));
@@ -19,12 +40,16 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
   RunStats stats;
   Row row;
   if (!in.next(row)) throw_data_error("empty input: no header row", Location{in.name()});
+  const std::int64_t header_line = in.record_line();
+  if (const auto& p = in.problem()) {
+    // Columns without a readable name cannot be mapped, so header damage is fatal.
+    throw_data_error(fmt::format("header, field {}: {}", p->field + 1, p->what), Location{in.name(), header_line});
+  }
   const std::size_t input_width = row.size();
   Header header(row);
 
   // Bind every stage; each may append columns. widths[k] = columns present after stage k.
   std::vector<std::size_t> widths;
-  const std::int64_t header_line = in.record_line();
   for (auto& stage : stages_) {
     try {
       stage->bind(header);
@@ -34,12 +59,22 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
       throw Error(e.code(), e.message(), Location{in.name(), header_line});
     }
     widths.push_back(header.size());
-    if (options.on_note) {
+  }
+  refuse_ambiguous_duplicates(header, input_width, Location{in.name(), header_line});
+  if (options.on_note) {
+    for (auto& stage : stages_) {
       for (const auto& note : stage->notes()) options.on_note(std::string(stage->name()), note);
     }
   }
   const std::size_t width = header.size();
-  if (options.on_header) options.on_header(header.names());
+  if (options.on_header) {
+    try {
+      options.on_header(header.names());
+    } catch (const Error& e) {
+      if (!e.where().file.empty()) throw;
+      throw Error(e.code(), e.message(), Location{in.name(), header_line, 0, e.where().field});
+    }
+  }
   out.write_row(header.names());
   for (std::size_t k = 0; k < stages_.size() && k < options.intermediates.size(); ++k) {
     if (options.intermediates[k]) options.intermediates[k]->write_row(header.names(), widths[k]);
@@ -58,6 +93,11 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
     const std::int64_t line = in.record_line();
     if (row.size() != input_width) {
       reject(line, fmt::format("expected {} fields, found {}", input_width, row.size()), row.size());
+      continue;
+    }
+    if (const auto& p = in.problem()) {
+      reject(line, fmt::format("column '{}' (field {}): {}", header.names()[p->field], p->field + 1, p->what),
+             input_width);
       continue;
     }
     row.resize(width);

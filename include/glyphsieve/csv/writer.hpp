@@ -20,6 +20,10 @@ class CsvWriter {
   void write_row(const std::vector<std::string>& fields) { write_row(fields, fields.size()); }
   /// Writes the first `count` fields only.
   void write_row(const std::vector<std::string>& fields, std::size_t count);
+  /// Spreadsheet-safe mode (--safe-csv): a cell that begins with '=', '+', '-', '@', a tab or a carriage
+  /// return gets a leading apostrophe, so Excel, LibreOffice and Google Sheets show it as text instead of
+  /// running it as a formula. Off by default: it changes data ("-5" becomes "'-5").
+  void set_safe(bool safe) { safe_ = safe; }
   /// Throws Error(kDataError) if the stream reports a write failure (e.g. disk full).
   void flush();
 
@@ -32,6 +36,7 @@ class CsvWriter {
   std::ostream& out_;
   std::string name_;
   std::string buf_;
+  bool safe_ = false;
 };
 
 }  // namespace glyphsieve

@@ -21,14 +21,18 @@ class Header {
 
   const std::vector<std::string>& names() const { return names_; }
   std::size_t size() const { return names_.size(); }
-  /// Index of the first column named `name`, if any.
+  /// Index of the first column named `name`, if any. Remembers the name as used (see used()).
   std::optional<std::size_t> find(std::string_view name) const;
   /// Index of `name`, appending it when absent.
   std::size_t ensure(std::string_view name);
   void rename(std::size_t index, std::string name) { names_.at(index) = std::move(name); }
+  /// True when a stage looked `name` up with find() or ensure(): a duplicate of such a column in the
+  /// input would be ambiguous (the pipeline refuses it); duplicates of unused columns pass through.
+  bool used(std::string_view name) const;
 
  private:
   std::vector<std::string> names_;
+  mutable std::vector<std::string> used_;  // names looked up so far, in first-lookup order
 };
 
 /// What a stage decided about one row.

@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "glyphsieve/core/error.hpp"
 
 namespace glyphsieve {
@@ -70,14 +72,20 @@ TEST(CsvReader, UnterminatedQuoteIsFatalAtTheLineItOpened) {
     r.next(row);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "bad.csv:3: unterminated quoted field (the quote opened here is never closed)");
+    EXPECT_EQ(std::string(e.what()), "bad.csv:3:3: unterminated quoted field (the quote opened here is never closed)");
     EXPECT_EQ(e.code(), ExitCode::kDataError);
   }
 }
 
-TEST(CsvReader, TextAfterClosingQuoteIsKept) {
-  const auto rows = read_all("\"abc\"def,x\n");
-  EXPECT_EQ(rows[0], (Row{"abcdef", "x"}));
+TEST(CsvReader, TextAfterClosingQuoteIsKeptAndReported) {
+  std::istringstream in("\"abc\"def,x\n");
+  CsvReader r(in, "t.csv");
+  Row row;
+  ASSERT_TRUE(r.next(row));
+  EXPECT_EQ(row, (Row{"abcdef", "x"}));
+  ASSERT_TRUE(r.problem().has_value());
+  EXPECT_EQ(r.problem()->field, 0u);
+  EXPECT_EQ(r.problem()->what, "text after the closing quote (quote the whole field)");
 }
 
 TEST(CsvReader, FieldsSpanningBufferRefills) {
@@ -95,6 +103,96 @@ TEST(CsvReader, FieldOverLimitIsALocatedError) {
   Row row;
   ASSERT_TRUE(r.next(row));
   EXPECT_THROW(r.next(row), Error);
+}
+
+// The first problem of each record, or "" when it has none.
+std::vector<std::string> problems(const std::string& text) {
+  std::istringstream in(text);
+  CsvReader r(in, "t.csv");
+  std::vector<std::string> out;
+  Row row;
+  while (r.next(row)) out.push_back(r.problem() ? fmt::format("{}:{}", r.problem()->field, r.problem()->what) : "");
+  return out;
+}
+
+TEST(CsvReader, RecordProblemsAreReportedPerRecordAndDoNotLeak) {
+  using namespace std::string_literals;
+  const auto p = problems(
+      "a,b\n"
+      "x,12\" monitor\n"  // stray quote
+      "ok,1\n"
+      "y,N\0L\n"  // NUL
+      "z,\xff\n"  // invalid UTF-8
+      "\xEF\xBB\xBF"
+      "a,b\n"  // BOM in the middle of the file
+      "caf\xC3\xA9,\xE2\x82\xAC"
+      "5\n"s);
+  ASSERT_EQ(p.size(), 7u);
+  EXPECT_EQ(p[0], "");
+  EXPECT_EQ(p[1], "1:stray quote in an unquoted field at byte 3 (quote the field and double the quote: \"\")");
+  EXPECT_EQ(p[2], "");
+  EXPECT_EQ(p[3], "1:NUL byte at byte 2 of the field");
+  EXPECT_EQ(p[4], "1:invalid UTF-8 (byte 0xFF) at byte 1 of the field");
+  EXPECT_EQ(p[5], "0:a byte-order mark (U+FEFF) starts the field: were two files concatenated?");
+  EXPECT_EQ(p[6], "");  // valid multi-byte UTF-8
+}
+
+TEST(CsvReader, FindBadByteRejectsOverlongSurrogatesAndTruncation) {
+  EXPECT_EQ(find_bad_byte("plain ascii text, long enough for the fast path"), std::string::npos);
+  EXPECT_EQ(find_bad_byte("\xF0\x9F\x9A\x80 rocket"), std::string::npos);
+  EXPECT_EQ(find_bad_byte("ab\xC0\xAF"), 2u);                  // overlong '/'
+  EXPECT_EQ(find_bad_byte("\xE0\x80\xAF"), 0u);                // overlong, 3 bytes
+  EXPECT_EQ(find_bad_byte("x\xED\xA0\x80"), 1u);               // UTF-16 surrogate
+  EXPECT_EQ(find_bad_byte("\xF4\x90\x80\x80"), 0u);            // past U+10FFFF
+  EXPECT_EQ(find_bad_byte("abc\xE2\x82"), 3u);                 // truncated sequence
+  EXPECT_EQ(find_bad_byte(std::string("12345678\0", 9)), 8u);  // NUL after a fast-path block
+}
+
+TEST(CsvReader, NotCsvFilesAreRecognisedByTheirFirstBytes) {
+  for (const std::string& start :
+       {std::string("\xFF\xFEt\0"), std::string("\x1F\x8B\x08"), std::string("PK\x03\x04")}) {
+    std::istringstream in(start + "rest");
+    CsvReader r(in, "x.csv");
+    Row row;
+    EXPECT_THROW(r.next(row), Error) << start;
+  }
+}
+
+TEST(CsvReader, LimitsAreLocatedErrorsNotAllocationFailures) {
+  {
+    std::istringstream in("a\n" + std::string(kMaxFieldBytes + 1, 'x') + "\n");
+    CsvReader r(in, "big.csv");
+    Row row;
+    ASSERT_TRUE(r.next(row));
+    try {
+      r.next(row);
+      FAIL() << "expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), "big.csv:2: field 1 is longer than the 16 MiB limit");
+    }
+  }
+  {
+    std::istringstream in("a\n" + std::string(kMaxFields + 5, ','));
+    CsvReader r(in, "wide.csv");
+    Row row;
+    ASSERT_TRUE(r.next(row));
+    EXPECT_THROW(r.next(row), Error);
+  }
+}
+
+TEST(CsvReader, ColumnOfAnUnterminatedQuoteCountsFromItsLineAcrossBuffers) {
+  // The quote opens on line 3 after a 2 MiB line, so the column must be relative to line 3.
+  std::istringstream in("a,b\n" + std::string(2u << 20, 'x') + ",y\nxy,\"open\n");
+  CsvReader r(in, "t.csv");
+  Row row;
+  ASSERT_TRUE(r.next(row));
+  ASSERT_TRUE(r.next(row));
+  try {
+    r.next(row);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "t.csv:3:4: unterminated quoted field (the quote opened here is never closed)");
+  }
 }
 
 }  // namespace
