@@ -23,7 +23,9 @@ std::string format_decimal(double value, int decimals);
 /// Up to `decimals` decimals without trailing zeros: format_trimmed(2.0, 2) == "2", (2.5, 2) == "2.5".
 std::string format_trimmed(double value, int decimals);
 
-/// A Markdown table cell: `|` escaped, line breaks turned into spaces.
+/// A Markdown table cell of untrusted text (titles and sellers come from the web): line breaks become
+/// spaces, and every character that could start Markdown or HTML (`\ ` * _ [ ] < > | ! ~ &`) is
+/// backslash-escaped, so a title such as "<script>" or "![x](http://...)" shows as text, never as markup.
 std::string md_cell(std::string_view text);
 /// At most `max_chars` UTF-8 characters: longer text is cut (at a character boundary) and ends with "…".
 std::string shorten(std::string_view text, std::size_t max_chars = 70);

@@ -460,6 +460,21 @@ TEST(Report, MarkdownEscapesPipesAndShortensLongTitles) {
   EXPECT_EQ(nlohmann::json::parse(render_json(r))["top_by_score"][0]["title"], long_title);  // JSON keeps it whole
 }
 
+TEST(Report, HostileTitlesAndSellersShowAsTextNotMarkup) {
+  // Titles and sellers come from the web: none of this may become a tag, an image, a link or emphasis.
+  Cells row = gpu("GeForce RTX 4090", "1600", "90", "<script>alert(1)</script> ![x](http://e.example/t.png) *b* `c`");
+  row["seller"] = "[Shop](javascript:alert(1)) & <b>";
+  const Report r = collect(kHeader, {row}).finish({});
+  const std::string md = render_markdown(r);
+  EXPECT_EQ(md.find("<script>"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<b>"), std::string::npos);
+  EXPECT_EQ(md.find("!["), std::string::npos);
+  EXPECT_NE(md.find("\\<script\\>alert(1)\\</script\\> \\!\\[x\\](http://e.example/t.png) \\*b\\* \\`c\\`"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("\\[Shop\\](javascript:alert(1)) \\& \\<b\\>"), std::string::npos) << md;
+}
+
 TEST(Report, OptionsOutOfRangeAreUsageErrors) {
   const ReportCollector c = collect(kHeader, {gpu("L4", "300", "50")});
   ReportOptions bad_ratio;
