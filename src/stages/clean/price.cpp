@@ -20,8 +20,6 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
 // Removes every occurrence of `needle` (already lowercase) from `hay` when it stands alone as a word
 // (for alphabetic symbols) or anywhere (for sign symbols like "$"). Returns true if one was removed.
 bool remove_symbol(std::string& hay, std::string_view needle) {
@@ -62,6 +60,22 @@ PriceParser::PriceParser(const Currencies& currencies) : currencies_(currencies)
   std::stable_sort(symbols_.begin(), symbols_.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
+
+namespace {
+// "unexpected 'O' at character 6": the character as the cell has it (the parser works on a lowercased
+// copy) and where, so the user can find it. Falls back to the lowercased form when it cannot be found.
+std::string unexpected_character(std::string_view cell, char lowered) {
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    const char c = cell[i];
+    const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (l == lowered) {
+      if (static_cast<unsigned char>(c) >= 0x80) return fmt::format("unexpected non-ASCII text at byte {}", i + 1);
+      return fmt::format("unexpected '{}' at character {}", c, i + 1);
+    }
+  }
+  return fmt::format("unexpected '{}'", lowered);
+}
+}  // namespace
 
 ParsedPrice parse_price(std::string_view cell, const Currencies& currencies, const std::string& hint) {
   return PriceParser(currencies).parse(cell, hint);
@@ -121,7 +135,7 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
       return out;
     } else {
       out.kind = ParsedPrice::kInvalid;
-      out.error = fmt::format("unexpected '{}'", is_word_char(c) ? std::string(1, c) : std::string("symbol"));
+      out.error = unexpected_character(trimmed, c);
       return out;
     }
   }
