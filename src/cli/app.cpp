@@ -53,10 +53,15 @@ constexpr int kMaxTemps = 16;
 char g_temps[kMaxTemps][4096];
 volatile std::sig_atomic_t g_temp_used[kMaxTemps];
 
+// Async-signal-safe: unlink(), write() and _exit() only.
 void on_signal(int sig) {
   for (int i = 0; i < kMaxTemps; ++i) {
     if (g_temp_used[i]) ::unlink(g_temps[i]);
   }
+  const char* msg = sig == SIGINT ? "glyphsieve: interrupted (SIGINT); unfinished output files removed\n"
+                                  : "glyphsieve: terminated (SIGTERM); unfinished output files removed\n";
+  const ssize_t ignored = ::write(STDERR_FILENO, msg, std::strlen(msg));
+  (void)ignored;
   ::_exit(128 + sig);
 }
 
