@@ -47,6 +47,10 @@ else
   (cd "$work/run" && eval "\"$bin\" $args" <"$stdin" >"$work/stdout" 2>"$work/stderr.raw")
 fi
 echo $? >"$work/exit_code"
+if [[ -f $case_dir/script && $(cat "$work/exit_code") == 77 ]]; then
+  echo "golden: $name: skipped: $(head -1 "$work/stdout")"
+  exit 77
+fi
 sed -E -e 's/[0-9]+\.[0-9]{3} s/X s/g' -e "s|$src|@SRC@|g" -e "s|$bin|@BIN@|g" "$work/stderr.raw" >"$work/stderr"
 
 fail=0
