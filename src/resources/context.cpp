@@ -4,11 +4,11 @@
 #include <algorithm>
 #include <fstream>
 #include <optional>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/resources/limits.hpp"
 #include "resources/embedded.hpp"
 #include "resources/loaders.hpp"
 
@@ -38,6 +38,22 @@ std::map<std::string, Entry> embedded_entries() {
   for (const auto& r : embedded_resources()) out[std::string(r.name)] = {std::string(r.text), "embedded"};
   return out;
 }
+
+/// The file's bytes, at most kMaxResourceBytes + 1 of them: a huge or endless file costs no more
+/// memory than that, and yaml::parse reports it as too large. A FIFO or device would block or never end.
+std::string read_bounded(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw_data_error(fmt::format("resource '{}' is not a regular file", path.string()));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_data_error(fmt::format("cannot read resource '{}'", path.string()));
+  std::string text(kMaxResourceBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw_data_error(fmt::format("cannot read resource '{}'", path.string()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
 }  // namespace
 
 ResourceContext::ResourceContext(const std::filesystem::path& override_dir) : s_(std::make_unique<State>()) {
@@ -63,11 +79,7 @@ ResourceContext::ResourceContext(const std::filesystem::path& override_dir) : s_
       }
       continue;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw_data_error(fmt::format("cannot read resource '{}'", path.string()));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    it->second = {ss.str(), path.string()};
+    it->second = {read_bounded(path), path.string()};
   }
 }
 

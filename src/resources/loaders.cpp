@@ -2,12 +2,15 @@
 // so that no stage ever sees an inconsistent resource.
 #include "resources/loaders.hpp"
 
+#include <cstdint>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "glyphsieve/core/text.hpp"
+#include "glyphsieve/resources/limits.hpp"
 #include "resources/yaml_reader.hpp"
 
 namespace glyphsieve {
@@ -31,10 +34,16 @@ GpuRegistry load_registry(const std::string& text, const std::string& file) {
                                                  "qualifiers",  "default",     "aliases",     "source",
                                                  "uncertain"};
   static const std::set<std::string> kVendors = {"NVIDIA", "AMD", "Intel"};
+  std::map<std::string, std::int64_t> id_lines;                             // id -> its line
+  std::map<std::string, std::pair<std::string, std::int64_t>> alias_owner;  // normalized alias -> (id, line)
   for (const YAML::Node& item : root.sequence("models")) {
     const yaml::MapReader m(item, file, "a registry model", kKeys);
     GpuSpec g;
     g.id = m.string("id");
+    const Location id_at = m.where("id");
+    if (const auto [it, fresh] = id_lines.emplace(g.id, id_at.line); !fresh) {
+      throw_config_error(fmt::format("duplicate model id \"{}\" (first at line {})", g.id, it->second), id_at);
+    }
     g.family = m.opt_string("family").value_or(g.id);
     g.vendor = m.string("vendor");
     if (!kVendors.count(g.vendor)) {
@@ -42,25 +51,42 @@ GpuRegistry load_registry(const std::string& text, const std::string& file) {
     }
     g.segment = m.opt_string("segment").value_or("");
     g.generation = m.opt_string("generation").value_or("");
-    g.vram_gb = m.number("vram_gb", 0.5, 1024);
+    g.vram_gb = m.number("vram_gb", kMinVramGb, kMaxVramGb);
     g.memory_type = m.opt_string("memory_type").value_or("");
-    g.memory_bandwidth_gbps = m.opt_number("memory_bandwidth_gbps", 1, 100000);
-    g.tdp_watts = m.opt_integer("tdp_watts", 1, 5000);
-    g.mig_support = m.opt_integer("mig_support", 0, 7).value_or(0);
+    g.memory_bandwidth_gbps = m.opt_number("memory_bandwidth_gbps", 1, kMaxMemoryBandwidthGbps);
+    g.tdp_watts = m.opt_integer("tdp_watts", 1, kMaxTdpWatts);
+    g.mig_support = m.opt_integer("mig_support", 0, kMaxMigInstances).value_or(0);
     g.nvlink = m.boolean("nvlink", false);
-    g.fp16_tflops = m.opt_number("fp16_tflops", 0, 100000);
+    g.fp16_tflops = m.opt_number("fp16_tflops", 0, kMaxFp16Tflops);
     g.form_factor = m.opt_string("form_factor").value_or("");
     g.slots = m.opt_integer("slots", 1, 5);
     g.pcie_gen = m.opt_integer("pcie_gen", 1, 7);
     g.launch_year = m.opt_integer("launch_year", 1990, 2100);
     g.qualifiers = m.regexes("qualifiers");
     g.is_default = m.boolean("default", false);
-    for (const auto& a : m.strings("aliases")) g.aliases.push_back(normalize_title(a));
+    // An alias is an exact title: two models with one alias would make the match depend on file order.
+    const std::vector<std::string> aliases = m.strings("aliases");  // a list of single values, or []
+    const YAML::Node alias_nodes = m.get("aliases");
+    for (std::size_t i = 0; i < aliases.size(); ++i) {
+      const Location alias_at = yaml::location(alias_nodes[i], file, "aliases");
+      std::string norm = normalize_title(aliases[i]);
+      if (norm.empty()) {
+        throw_config_error(fmt::format("alias \"{}\" has no letters or digits", aliases[i]), alias_at);
+      }
+      const auto [it, fresh] = alias_owner.emplace(norm, std::pair{g.id, alias_at.line});
+      if (!fresh) {
+        throw_config_error(
+            it->second.first == g.id
+                ? fmt::format("alias \"{}\" is listed twice (first at line {})", aliases[i], it->second.second)
+                : fmt::format("alias \"{}\" is also an alias of model \"{}\" (line {})", aliases[i], it->second.first,
+                              it->second.second),
+            alias_at);
+      }
+      g.aliases.push_back(std::move(norm));
+    }
     g.source = m.string("source");
     g.uncertain = m.strings("uncertain");
-    if (!reg.by_id.emplace(g.id, reg.models.size()).second) {
-      throw_config_error(fmt::format("duplicate model id \"{}\"", g.id), m.where("id"));
-    }
+    reg.by_id.emplace(g.id, reg.models.size());
     reg.models.push_back(std::move(g));
   }
   if (reg.models.empty()) throw_config_error("the registry lists no models", yaml::location(doc, file, "models"));
@@ -101,11 +127,16 @@ Currencies load_currencies(const std::string& text, const std::string& file) {
   const yaml::MapReader root(doc, file, "currencies", {"version", "default", "currencies"});
   check_version(root);
   Currencies out;
+  std::map<std::string, std::int64_t> code_lines;  // code -> its line
   for (const YAML::Node& item : root.sequence("currencies")) {
     const yaml::MapReader m(item, file, "a currency", {"code", "symbols", "decimal_comma", "usd_rate"});
     Currencies::Currency c;
     c.code = m.string("code");
     if (c.code.size() != 3) throw_config_error("a currency code has three letters", m.where("code"));
+    if (const auto [it, fresh] = code_lines.emplace(c.code, m.where("code").line); !fresh) {
+      throw_config_error(fmt::format("duplicate currency \"{}\" (first at line {})", c.code, it->second),
+                         m.where("code"));
+    }
     c.symbols = m.strings("symbols");
     c.decimal_comma = m.boolean("decimal_comma", false);
     c.usd_rate = m.opt_number("usd_rate", 1e-9, 1e9);
@@ -129,13 +160,18 @@ ModelPatterns load_model_patterns(const std::string& text, const std::string& fi
   ModelPatterns out;
   if (root.has("synonyms")) {
     const YAML::Node syn = root.get("synonyms");
-    if (!syn.IsMap()) throw_config_error("expected a mapping of token: replacement", root.where("synonyms"));
+    if (!syn.IsMap()) {
+      throw_config_error(fmt::format("expected a mapping of token: replacement, got {}", yaml::kind(syn)),
+                         root.where("synonyms"));
+    }
     for (const auto& kv : syn) {
-      out.synonyms[normalize_title(kv.first.Scalar())] =
-          normalize_title(yaml::scalar(kv.second, file, kv.first.Scalar()));
+      const std::string token = yaml::scalar(kv.first, file, "synonyms");
+      out.synonyms[normalize_title(token)] = normalize_title(yaml::scalar(kv.second, file, token));
     }
   }
   std::set<std::string> families;
+  std::set<std::string> registry_families;
+  for (const auto& g : registry.models) registry_families.insert(g.family);
   for (const YAML::Node& item : root.sequence("families")) {
     const yaml::MapReader m(item, file, "a family", {"family", "vendor", "patterns", "part_numbers", "aliases"});
     ModelPatterns::Family f;
@@ -149,9 +185,7 @@ ModelPatterns load_model_patterns(const std::string& text, const std::string& fi
     if (!families.insert(f.name).second) {
       throw_config_error(fmt::format("duplicate family \"{}\"", f.name), m.where("family"));
     }
-    bool has_models = false;
-    for (const auto& g : registry.models) has_models = has_models || g.family == f.name;
-    if (!has_models) {
+    if (!registry_families.count(f.name)) {
       throw_config_error(fmt::format("family \"{}\" has no models in {}", f.name, registry_file), m.where("family"));
     }
     out.families.push_back(std::move(f));
@@ -171,9 +205,12 @@ ModelPatterns load_model_patterns(const std::string& text, const std::string& fi
   out.gpu_makers = root.opt_regex("gpu_makers");
   if (root.has("vendor_words")) {
     const YAML::Node vw = root.get("vendor_words");
-    if (!vw.IsMap()) throw_config_error("expected a mapping of vendor: regex", root.where("vendor_words"));
+    if (!vw.IsMap()) {
+      throw_config_error(fmt::format("expected a mapping of vendor: regex, got {}", yaml::kind(vw)),
+                         root.where("vendor_words"));
+    }
     for (const auto& kv : vw) {
-      const std::string vendor = kv.first.Scalar();
+      const std::string vendor = yaml::scalar(kv.first, file, "vendor_words");
       if (vendor != "NVIDIA" && vendor != "AMD" && vendor != "Intel") {
         throw_config_error(fmt::format("vendor must be NVIDIA, AMD or Intel, got \"{}\"", vendor),
                            yaml::location(kv.first, file, "vendor_words"));
@@ -210,19 +247,26 @@ std::vector<std::pair<std::string, double>> number_map(const yaml::MapReader& pa
                                                        const std::vector<std::string>& allowed_keys, double min,
                                                        double max) {
   const YAML::Node node = parent.get(key);
-  if (!node.IsMap() || node.size() == 0)
-    throw_config_error(fmt::format("expected a non-empty mapping of {}", what), parent.where(key));
-  std::vector<std::string> keys;
-  for (const auto& kv : node) keys.push_back(yaml::scalar(kv.first, file, key));
-  const yaml::MapReader m(node, file, what, allowed_keys.empty() ? keys : allowed_keys);
+  if (!node.IsMap() || node.size() == 0) {
+    throw_config_error(fmt::format("expected a non-empty mapping of {}, got {}", what,
+                                   node.IsMap() ? "an empty mapping" : yaml::kind(node)),
+                       parent.where(key));
+  }
+  if (!allowed_keys.empty()) {
+    const yaml::MapReader check_keys(node, file, what, allowed_keys);  // unknown keys, with "did you mean"
+  }
   static const Regex kKey("^[A-Za-z0-9][A-Za-z0-9_.-]*$");
   std::vector<std::pair<std::string, double>> out;
-  for (const auto& k : keys) {
+  std::set<std::string> seen;
+  // One pass over the pairs: looking each key up again would be quadratic in a hostile, huge mapping.
+  for (const auto& kv : node) {
+    const std::string k = yaml::scalar(kv.first, file, key);
     if (!kKey.search(k)) {
       throw_config_error(fmt::format("\"{}\" cannot name a column: use letters, digits, '.', '_' or '-'", k),
-                         m.where(k));
+                         yaml::location(kv.second, file, k));
     }
-    out.emplace_back(k, m.number(k, min, max));
+    if (!seen.insert(k).second) throw_config_error("duplicate key", yaml::location(kv.first, file, k));
+    out.emplace_back(k, yaml::number(kv.second, file, k, min, max));
   }
   return out;
 }

@@ -1,22 +1,65 @@
 // Implementation of the strict YAML helpers (see yaml_reader.hpp).
 #include "resources/yaml_reader.hpp"
 
-#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
 #include <fmt/format.h>
 
+#include "resources/yaml_guard.hpp"
+
 namespace glyphsieve::yaml {
 
 YAML::Node parse(const std::string& text, const std::string& file) {
+  check_text(text, file);  // size, encoding, depth, alias bombs, repeated keys: before any node is built
+  YAML::Node doc;
   try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
+    doc = YAML::Load(text);
+  } catch (const YAML::Exception& e) {  // not reached after check_text; kept so none can escape
     throw Error(ExitCode::kDataError, fmt::format("invalid YAML: {}", e.msg),
                 Location{file, e.mark.line + 1, e.mark.column + 1});
   }
+  if (doc.IsNull()) {  // nothing, only comments, or an explicit null document
+    throw Error(ExitCode::kDataError, "the file is empty: a resource must be a YAML mapping", Location{file, 1, 1});
+  }
+  return doc;
 }
+
+std::string kind(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a single value";
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "nothing";
+}
+
+namespace {
+
+/// YAML's spellings of infinity and not-a-number (.inf, .NaN, ...) and strtod's (inf, nan, infinity).
+bool is_non_finite(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.erase(0, 1);
+  if (!s.empty() && s[0] == '.') s.erase(0, 1);
+  return s == "inf" || s == "infinity" || s == "nan" || s.starts_with("nan(");
+}
+
+/// A value quoted in a message: at most 40 bytes, cut at a UTF-8 character boundary.
+std::string shorten(const std::string& s) {
+  if (s.size() <= 40) return s;
+  std::size_t n = 37;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n) + "...";
+}
+
+}  // namespace
 
 Location location(const YAML::Node& node, const std::string& file, const std::string& key) {
   const YAML::Mark m = node.Mark();
@@ -26,14 +69,21 @@ Location location(const YAML::Node& node, const std::string& file, const std::st
 
 MapReader::MapReader(const YAML::Node& node, std::string file, std::string what, std::vector<std::string> allowed)
     : node_(node), file_(std::move(file)), what_(std::move(what)) {
-  if (!node_.IsMap()) throw_config_error(fmt::format("{} must be a mapping", what_), location(node_, file_));
+  if (!node_.IsMap()) {
+    throw_config_error(fmt::format("{} must be a mapping, got {}", what_, kind(node_)), location(node_, file_));
+  }
+  const std::set<std::string> allowed_set(allowed.begin(), allowed.end());
   std::set<std::string> seen;
   for (const auto& kv : node_) {
+    if (!kv.first.IsScalar()) {
+      throw_config_error(fmt::format("a key in {} must be a single value, got {}", what_, kind(kv.first)),
+                         location(kv.first, file_));
+    }
     const std::string key = kv.first.Scalar();
     if (!seen.insert(key).second) {
       throw_config_error(fmt::format("duplicate key in {}", what_), location(kv.first, file_, key));
     }
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+    if (!allowed_set.count(key)) {
       const std::string s = suggest(key, allowed);
       throw_config_error(
           fmt::format("unknown key in {}{}", what_, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)),
@@ -57,7 +107,9 @@ Location MapReader::where(const std::string& key) const {
 }
 
 std::string scalar(const YAML::Node& n, const std::string& file, const std::string& key) {
-  if (!n.IsScalar()) throw_config_error("expected a single value", location(n, file, key));
+  if (!n.IsScalar()) {
+    throw_config_error(fmt::format("expected a single value, got {}", kind(n)), location(n, file, key));
+  }
   return n.Scalar();
 }
 
@@ -82,18 +134,25 @@ std::optional<std::string> MapReader::opt_string(const std::string& key) const {
   return scalar(get(key), file_, key);
 }
 
-std::optional<double> MapReader::opt_number(const std::string& key, double min, double max) const {
-  if (!has(key)) return std::nullopt;
-  const std::string s = scalar(get(key), file_, key);
+double number(const YAML::Node& n, const std::string& file, const std::string& key, double min, double max) {
+  const std::string s = scalar(n, file, key);
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0' || !std::isfinite(v)) {
-    throw_config_error(fmt::format("expected a number, got \"{}\"", s), where(key));
+  if (is_non_finite(s) || (!s.empty() && *end == '\0' && !std::isfinite(v))) {
+    throw_config_error(fmt::format("expected a finite number, got \"{}\"", shorten(s)), location(n, file, key));
+  }
+  if (s.empty() || *end != '\0') {
+    throw_config_error(fmt::format("expected a number, got \"{}\"", shorten(s)), location(n, file, key));
   }
   if (v < min || v > max) {
-    throw_config_error(fmt::format("{} is out of range [{}, {}]", s, min, max), where(key));
+    throw_config_error(fmt::format("{} is out of range [{}, {}]", shorten(s), min, max), location(n, file, key));
   }
   return v;
+}
+
+std::optional<double> MapReader::opt_number(const std::string& key, double min, double max) const {
+  if (!has(key)) return std::nullopt;
+  return yaml::number(get(key), file_, key, min, max);
 }
 
 double MapReader::number(const std::string& key, double min, double max) const {
@@ -118,14 +177,14 @@ bool MapReader::boolean(const std::string& key, bool fallback) const {
   const std::string s = scalar(get(key), file_, key);
   if (s == "true" || s == "yes") return true;
   if (s == "false" || s == "no") return false;
-  throw_config_error(fmt::format("expected true or false, got \"{}\"", s), where(key));
+  throw_config_error(fmt::format("expected true or false, got \"{}\"", shorten(s)), where(key));
 }
 
 std::vector<std::string> MapReader::strings(const std::string& key) const {
   std::vector<std::string> out;
   if (!has(key)) return out;
   const YAML::Node n = get(key);
-  if (!n.IsSequence()) throw_config_error("expected a list", where(key));
+  if (!n.IsSequence()) throw_config_error(fmt::format("expected a list, got {}", kind(n)), where(key));
   for (const auto& item : n) out.push_back(scalar(item, file_, key));
   return out;
 }
@@ -138,7 +197,9 @@ std::vector<Regex> MapReader::regexes(const std::string& key) const {
     out.push_back(compile(n, file_, key));
     return out;
   }
-  if (!n.IsSequence()) throw_config_error("expected a list of regular expressions", where(key));
+  if (!n.IsSequence()) {
+    throw_config_error(fmt::format("expected a list of regular expressions, got {}", kind(n)), where(key));
+  }
   for (const auto& item : n) out.push_back(compile(item, file_, key));
   return out;
 }
@@ -151,7 +212,7 @@ std::optional<Regex> MapReader::opt_regex(const std::string& key) const {
 std::vector<YAML::Node> MapReader::sequence(const std::string& key) const {
   if (!has(key)) throw_config_error(fmt::format("missing required key in {}", what_), location(node_, file_, key));
   const YAML::Node n = get(key);
-  if (!n.IsSequence()) throw_config_error("expected a list", where(key));
+  if (!n.IsSequence()) throw_config_error(fmt::format("expected a list, got {}", kind(n)), where(key));
   std::vector<YAML::Node> out;
   for (const auto& item : n) out.push_back(item);
   return out;

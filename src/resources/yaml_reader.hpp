@@ -14,15 +14,19 @@
 
 namespace glyphsieve::yaml {
 
-/// Parses `text`; throws Error with the location of the syntax error.
+/// Parses `text` after check_text (yaml_guard.hpp) has passed it. Throws Error with file:line:column for
+/// a syntax error, a hostile shape (see check_text) or an empty file (nothing but comments included).
 YAML::Node parse(const std::string& text, const std::string& file);
+
+/// "a mapping", "a list", "a single value" or "nothing": the Y of "expected X, got Y" messages.
+std::string kind(const YAML::Node& node);
 
 Location location(const YAML::Node& node, const std::string& file, const std::string& key = {});
 
 /// A YAML mapping whose keys are checked against a fixed list.
 class MapReader {
  public:
-  /// Throws if `node` is not a mapping, has a duplicate key, or a key outside `allowed`.
+  /// Throws if `node` is not a mapping, has a duplicate or non-scalar key, or a key outside `allowed`.
   MapReader(const YAML::Node& node, std::string file, std::string what, std::vector<std::string> allowed);
 
   bool has(const std::string& key) const;
@@ -32,6 +36,7 @@ class MapReader {
 
   std::string string(const std::string& key) const;  // required, non-empty
   std::optional<std::string> opt_string(const std::string& key) const;
+  /// Numbers must be finite (.nan, .inf, nan and inf are rejected) and within [min, max].
   double number(const std::string& key, double min, double max) const;  // required
   std::optional<double> opt_number(const std::string& key, double min, double max) const;
   std::optional<int> opt_integer(const std::string& key, int min, int max) const;
@@ -51,6 +56,8 @@ class MapReader {
 
 /// Scalar helpers usable on list items.
 std::string scalar(const YAML::Node& n, const std::string& file, const std::string& key);
+/// A finite number in [min, max]; `key` names it in messages.
+double number(const YAML::Node& n, const std::string& file, const std::string& key, double min, double max);
 Regex compile(const YAML::Node& n, const std::string& file, const std::string& key);
 
 }  // namespace glyphsieve::yaml

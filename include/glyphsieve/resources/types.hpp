@@ -21,13 +21,13 @@ struct GpuSpec {
   std::string vendor;      ///< NVIDIA | AMD | Intel
   std::string segment;     ///< datacenter | workstation | consumer
   std::string generation;  ///< architecture
-  double vram_gb = 0;      ///< > 0
+  double vram_gb = 0;      ///< in [kMinVramGb, kMaxVramGb] (limits.hpp)
   std::string memory_type;
-  std::optional<double> memory_bandwidth_gbps;
-  std::optional<int> tdp_watts;
-  int mig_support = 0;  ///< maximum MIG instances, 0 = none
+  std::optional<double> memory_bandwidth_gbps;  ///< in [1, kMaxMemoryBandwidthGbps]
+  std::optional<int> tdp_watts;                 ///< in [1, kMaxTdpWatts]
+  int mig_support = 0;                          ///< maximum MIG instances, 0 = none; at most kMaxMigInstances
   bool nvlink = false;
-  std::optional<double> fp16_tflops;
+  std::optional<double> fp16_tflops;  ///< in [0, kMaxFp16Tflops]
   std::string form_factor;
   std::optional<int> slots;
   std::optional<int> pcie_gen;

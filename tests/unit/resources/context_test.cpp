@@ -46,7 +46,8 @@ TEST(ResourceContext, EmbeddedDefaultsDecode) {
 }
 
 TEST(ResourceContext, StringsOverrideByName) {
-  auto ctx = ResourceContext::from_strings({{"gpu_registry.yaml", kTinyRegistry}, {"model_patterns.yaml", kTinyPatterns}});
+  auto ctx =
+      ResourceContext::from_strings({{"gpu_registry.yaml", kTinyRegistry}, {"model_patterns.yaml", kTinyPatterns}});
   ASSERT_EQ(ctx.registry().models.size(), 1u);
   EXPECT_EQ(ctx.registry().models[0].vram_gb, 24);
   EXPECT_FALSE(ctx.header_aliases().columns.empty());  // not overridden: embedded
@@ -70,7 +71,8 @@ TEST(ResourceContext, WrongTypeAndRangeAreLocated) {
   std::string bad = kTinyRegistry;
   bad.replace(bad.find("24\n"), 2, "lots");
   auto ctx = ResourceContext::from_strings({{"gpu_registry.yaml", bad}});
-  EXPECT_EQ(error_of([&] { ctx.registry(); }), "gpu_registry.yaml:6:14: key 'vram_gb': expected a number, got \"lots\"");
+  EXPECT_EQ(error_of([&] { ctx.registry(); }),
+            "gpu_registry.yaml:6:14: key 'vram_gb': expected a number, got \"lots\"");
   std::string neg = kTinyRegistry;
   neg.replace(neg.find("24\n"), 2, "-8");
   auto ctx2 = ResourceContext::from_strings({{"gpu_registry.yaml", neg}});
@@ -85,7 +87,8 @@ TEST(ResourceContext, DuplicateIdIsRejected) {
     source: "again"
 )";
   auto ctx = ResourceContext::from_strings({{"gpu_registry.yaml", twice}});
-  EXPECT_EQ(error_of([&] { ctx.registry(); }), "gpu_registry.yaml:9:9: key 'id': duplicate model id \"Test Card 24GB\"");
+  EXPECT_EQ(error_of([&] { ctx.registry(); }),
+            "gpu_registry.yaml:9:9: key 'id': duplicate model id \"Test Card 24GB\" (first at line 3)");
 }
 
 TEST(ResourceContext, BadRegexIsLocated) {
@@ -117,9 +120,7 @@ TEST(ResourceContext, DirectoryOverridesFileByFile) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(ResourceContext, MissingDirectoryIsAnError) {
-  EXPECT_THROW(ResourceContext("/nonexistent/glyphsieve"), Error);
-}
+TEST(ResourceContext, MissingDirectoryIsAnError) { EXPECT_THROW(ResourceContext("/nonexistent/glyphsieve"), Error); }
 
 }  // namespace
 }  // namespace glyphsieve
