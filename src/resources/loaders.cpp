@@ -66,7 +66,7 @@ GpuRegistry load_registry(const std::string& text, const std::string& file) {
     g.is_default = m.boolean("default", false);
     // An alias is an exact title: two models with one alias would make the match depend on file order.
     const std::vector<std::string> aliases = m.strings("aliases");  // a list of single values, or []
-    const YAML::Node alias_nodes = m.get("aliases");
+    const YAML::Node alias_nodes = m.has("aliases") ? m.get("aliases") : YAML::Node();
     for (std::size_t i = 0; i < aliases.size(); ++i) {
       const Location alias_at = yaml::location(alias_nodes[i], file, "aliases");
       std::string norm = normalize_title(aliases[i]);

@@ -97,7 +97,12 @@ bool MapReader::has(const std::string& key) const {
   return n.IsDefined() && !n.IsNull();
 }
 
-YAML::Node MapReader::get(const std::string& key) const { return node_[key]; }
+YAML::Node MapReader::get(const std::string& key) const {
+  // yaml-cpp answers a missing key with an invalid node that throws YAML::InvalidNode on first use,
+  // far from here and without a location: say which key is missing instead (found by fuzzing).
+  if (!has(key)) throw_config_error(fmt::format("missing required key in {}", what_), location(node_, file_, key));
+  return node_[key];
+}
 
 Location MapReader::where(const std::string& key) const {
   for (const auto& kv : node_) {

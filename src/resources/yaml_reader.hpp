@@ -31,6 +31,7 @@ class MapReader {
 
   bool has(const std::string& key) const;
   const YAML::Node& node() const { return node_; }
+  /// The value of a required key; throws a located "missing required key" Error when it is absent.
   YAML::Node get(const std::string& key) const;
   Location where(const std::string& key) const;
 

@@ -429,3 +429,19 @@ TEST(HostileYaml, ShippedResourcesPassTheGate) {
 
 }  // namespace
 }  // namespace glyphsieve
+
+namespace glyphsieve {
+namespace {
+
+// Found by fuzz_resource_loader: a required mapping key that is absent reached yaml-cpp as an invalid
+// node and escaped as a raw YAML::InvalidNode with no location (tests/fuzz/corpus/fuzz_resource_loader/
+// regression-*-without-*-key replay the original inputs).
+TEST(HostileYaml, RegressionMissingRequiredMappingIsALocatedError) {
+  EXPECT_EQ(error_of("scoring_weights.yaml", "version: 1\n"),
+            "scoring_weights.yaml:1:1: key 'weights': missing required key in scoring weights");
+  EXPECT_EQ(error_of("quantization_heuristic.yaml", "version: 1\noverhead_gb: 2\n"),
+            "quantization_heuristic.yaml:1:1: key 'models': missing required key in the quantization heuristic");
+}
+
+}  // namespace
+}  // namespace glyphsieve
