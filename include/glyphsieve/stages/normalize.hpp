@@ -53,6 +53,9 @@ int fuzzy_substring_distance(std::string_view pattern, std::string_view text);
 class NormalizeStage final : public Stage {
  public:
   NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence, bool filter_invalid);
+  /// Shares a Matcher built once (building one compiles every pattern): for callers that run many
+  /// pipelines with the same resources, such as the fuzz target. REQUIRES: matcher is not null.
+  NormalizeStage(std::shared_ptr<const Matcher> matcher, bool filter_invalid);
   std::string_view name() const override { return "normalize"; }
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
@@ -61,7 +64,7 @@ class NormalizeStage final : public Stage {
  private:
   const MatchResult& lookup(const std::string& title);
 
-  Matcher matcher_;
+  std::shared_ptr<const Matcher> matcher_;
   bool filter_invalid_;
   std::optional<std::size_t> title_, model_;
   std::size_t out_model_ = 0, out_type_ = 0, out_score_ = 0, out_valid_ = 0, out_reason_ = 0, out_count_ = 0;

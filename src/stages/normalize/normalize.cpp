@@ -14,7 +14,10 @@ constexpr std::size_t kCacheLimit = 1u << 18;  // distinct titles kept; the cach
 
 NormalizeStage::NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence,
                                bool filter_invalid)
-    : matcher_(registry, patterns, min_confidence), filter_invalid_(filter_invalid) {}
+    : NormalizeStage(std::make_shared<const Matcher>(registry, patterns, min_confidence), filter_invalid) {}
+
+NormalizeStage::NormalizeStage(std::shared_ptr<const Matcher> matcher, bool filter_invalid)
+    : matcher_(std::move(matcher)), filter_invalid_(filter_invalid) {}
 
 void NormalizeStage::bind(Header& header) {
   title_ = header.find("title");
@@ -33,11 +36,11 @@ void NormalizeStage::bind(Header& header) {
 
 const MatchResult& NormalizeStage::lookup(const std::string& title) {
   if (auto it = raw_cache_.find(title); it != raw_cache_.end()) return it->second;
-  std::string key = matcher_.normalized(title);
+  std::string key = matcher_->normalized(title);
   auto it = normalized_cache_.find(key);
   if (it == normalized_cache_.end()) {
     if (normalized_cache_.size() >= kCacheLimit) normalized_cache_.clear();
-    MatchResult r = matcher_.match_normalized(key);
+    MatchResult r = matcher_->match_normalized(key);
     it = normalized_cache_.emplace(std::move(key), std::move(r)).first;
   }
   if (raw_cache_.size() >= kCacheLimit) raw_cache_.clear();
