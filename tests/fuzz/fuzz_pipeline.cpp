@@ -1,0 +1,116 @@
+// libFuzzer target: the input as a listing CSV through every stage of `glyphsieve pipeline`
+// (clean, normalize with --filter-invalid, dedup, enrich, heuristics with both strategies, score),
+// in memory. glyphsieve::Error is expected (no header, no title column ...); checks cover the row
+// accounting and that the output reads back as the header plus one record per written row.
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fuzz.hpp"
+#include "glyphsieve/core/error.hpp"
+#include "glyphsieve/heuristics/heuristics_stage.hpp"
+#include "glyphsieve/pipeline.hpp"
+#include "glyphsieve/resources/context.hpp"
+#include "glyphsieve/stages/clean.hpp"
+#include "glyphsieve/stages/dedup.hpp"
+#include "glyphsieve/stages/enrich.hpp"
+#include "glyphsieve/stages/normalize.hpp"
+#include "glyphsieve/stages/score.hpp"
+
+using glyphsieve::fuzz::check;
+
+namespace {
+
+// The embedded resources, decoded once (stages keep references to them).
+glyphsieve::ResourceContext& resources() {
+  static glyphsieve::ResourceContext ctx = [] {
+    glyphsieve::ResourceContext c;
+    c.header_aliases();
+    c.currencies();
+    c.registry();
+    c.model_patterns();
+    c.quantization_heuristic();
+    c.scoring();
+    return c;
+  }();
+  return ctx;
+}
+
+// Stages keep per-run state (bound columns, caches, dedup keys), so each input gets a fresh pipeline.
+glyphsieve::Pipeline make_pipeline(glyphsieve::ResourceContext& res) {
+  using glyphsieve::HeuristicRun;
+  glyphsieve::Pipeline p;
+  p.add(std::make_unique<glyphsieve::CleanStage>(res.header_aliases(), res.currencies()));
+  // The matcher is immutable, so it is built once (it compiles every pattern: most of a run's cost).
+  static const auto matcher = std::make_shared<const glyphsieve::Matcher>(res.registry(), res.model_patterns(), 80);
+  p.add(std::make_unique<glyphsieve::NormalizeStage>(matcher, true));
+  p.add(std::make_unique<glyphsieve::DedupStage>(false));
+  p.add(std::make_unique<glyphsieve::EnrichStage>(res.registry()));
+  std::vector<HeuristicRun> runs;
+  runs.push_back({glyphsieve::make_heuristic("quantization_capable", res), true, {}});
+  runs.push_back({glyphsieve::make_heuristic("quantization_capacity", res), true, "--force-quantize"});
+  p.add(std::make_unique<glyphsieve::HeuristicsStage>(std::move(runs)));
+  p.add(std::make_unique<glyphsieve::ScoreStage>(res.scoring(), res.quantization_heuristic(), res.currencies()));
+  return p;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  glyphsieve::Pipeline pipeline = make_pipeline(resources());
+  std::vector<std::string> header;
+  std::vector<glyphsieve::Row> written;
+  std::int64_t filtered = 0, rejected = 0;
+  glyphsieve::RunOptions options;
+  options.on_header = [&](const std::vector<std::string>& names) { header = names; };
+  options.on_row = [&](const glyphsieve::Row& row, std::int64_t, bool kept) {
+    if (kept) {
+      written.push_back(row);
+    } else {
+      ++filtered;
+    }
+  };
+  options.on_reject = [&](std::int64_t, const std::string& reason, const glyphsieve::Row&, std::size_t) {
+    check(!reason.empty(), "a reject has a reason");
+    ++rejected;
+  };
+
+  std::istringstream in{std::string(glyphsieve::fuzz::as_text(data, size))};
+  std::ostringstream out;
+  glyphsieve::RunStats stats;
+  try {
+    glyphsieve::CsvReader reader(in, "fuzz.csv");
+    glyphsieve::CsvWriter writer(out);
+    stats = pipeline.run(reader, writer, options);
+    writer.flush();
+  } catch (const glyphsieve::Error&) {
+    return 0;  // no header, no title column, ...: expected
+  }
+
+  check(stats.input_rows == stats.written + stats.rejected + stats.filtered,
+        "input_rows == written + rejected + filtered");
+  check(stats.written == static_cast<std::int64_t>(written.size()), "on_row(written) calls == stats.written");
+  check(stats.filtered == filtered, "on_row(filtered) calls == stats.filtered");
+  check(stats.rejected == rejected, "on_reject calls == stats.rejected");
+
+  // The output is the header, then the written rows, each as wide as the header.
+  std::istringstream again(out.str());
+  glyphsieve::CsvReader reread(again, "out.csv");
+  glyphsieve::Row row;
+  try {
+    check(reread.next(row), "the output has a header");
+    check(row.size() == header.size(), "the output header is the final header");
+    std::size_t n = 0;
+    while (reread.next(row)) {
+      check(n < written.size(), "the output has no more rows than were written");
+      check(row.size() == header.size(), "every output row is as wide as the header");
+      check(row == written[n], "an output row reads back as written");
+      ++n;
+    }
+    check(n == written.size(), "the output has every written row");
+  } catch (const glyphsieve::Error&) {
+    check(false, "the output reads back without an error");
+  }
+  return 0;
+}
