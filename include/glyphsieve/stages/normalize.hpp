@@ -45,11 +45,16 @@ class Matcher {
 /// substring of `text`. Exposed for tests.
 int fuzzy_substring_distance(std::string_view pattern, std::string_view text);
 
+/// Longest title prefix the matcher sees (see NormalizeStage).
+inline constexpr std::size_t kMaxMatchedTitleBytes = 4096;
+
 /// Stage contract — reads `title` (required; falls back to `model` when the title names no GPU).
 /// Writes `canonical_model`, `match_type`, `match_score` (0-1, two decimals), `is_valid_gpu`
 /// (true/false), `unknown_reason`, `gpu_count`. Empty titles give UNKNOWN/none/0 and a reason.
 /// With filter_invalid, rows with is_valid_gpu=false are filtered (counted, not written).
-/// Results are cached per distinct title (bounded cache).
+/// Results are cached per distinct title (bounded cache). Only the first kMaxMatchedTitleBytes of a
+/// title are matched: real titles are under 300 bytes, and a hostile multi-megabyte one must not cost
+/// seconds of pattern matching (the cell itself is written unchanged).
 class NormalizeStage final : public Stage {
  public:
   NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence, bool filter_invalid);

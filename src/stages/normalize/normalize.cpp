@@ -35,6 +35,12 @@ void NormalizeStage::bind(Header& header) {
 }
 
 const MatchResult& NormalizeStage::lookup(const std::string& title) {
+  if (title.size() > kMaxMatchedTitleBytes) {
+    // Cut at a UTF-8 character boundary; the cached result is that of the cut title.
+    std::size_t n = kMaxMatchedTitleBytes;
+    while (n > 0 && (static_cast<unsigned char>(title[n]) & 0xC0u) == 0x80u) --n;
+    return lookup(title.substr(0, n));
+  }
   if (auto it = raw_cache_.find(title); it != raw_cache_.end()) return it->second;
   std::string key = matcher_->normalized(title);
   auto it = normalized_cache_.find(key);

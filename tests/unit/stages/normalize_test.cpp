@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "glyphsieve/resources/context.hpp"
+#include "run_in_memory.hpp"
 
 namespace glyphsieve {
 namespace {
@@ -122,7 +123,7 @@ TEST_F(NormalizeTest, BareNamesOfCommonVariantsAreAmbiguous) {
     EXPECT_TRUE(r.is_valid_gpu) << t;
   }
   EXPECT_EQ(model("MSI GeForce RTX 3060 Ventus 2X OC"), "GeForce RTX 3060 12GB");  // the 8 GB card is always labelled
-  EXPECT_EQ(model("Carte graphique Intel Arc A770 16 Go"), "Arc A770 16GB");        // French "Go" is GB
+  EXPECT_EQ(model("Carte graphique Intel Arc A770 16 Go"), "Arc A770 16GB");       // French "Go" is GB
 }
 
 TEST_F(NormalizeTest, ProductNamesAreNotBundlesOrAccessories) {
@@ -138,9 +139,10 @@ TEST_F(NormalizeTest, ProductNamesAreNotBundlesOrAccessories) {
 }
 
 TEST_F(NormalizeTest, NonGpuItems) {
-  for (const char* t : {"PCIe 4.0 x16 Riser Cable 20cm", "ASUS ROG Strix G16 Gaming Laptop RTX 4070",
-                        "Dell PowerEdge R750 2U Server 2x Xeon 256GB RAM", "Corsair RM1000x 1000W PSU with 12V-2x6 cable for RTX 4090", "Elgato 4K60 Pro MK.2 Capture Card",
-                        "AMD Ryzen 7 5700G with Radeon Graphics"}) {
+  for (const char* t :
+       {"PCIe 4.0 x16 Riser Cable 20cm", "ASUS ROG Strix G16 Gaming Laptop RTX 4070",
+        "Dell PowerEdge R750 2U Server 2x Xeon 256GB RAM", "Corsair RM1000x 1000W PSU with 12V-2x6 cable for RTX 4090",
+        "Elgato 4K60 Pro MK.2 Capture Card", "AMD Ryzen 7 5700G with Radeon Graphics"}) {
     EXPECT_FALSE(m(t).is_valid_gpu) << t;
   }
 }
@@ -158,6 +160,22 @@ TEST_F(NormalizeTest, ExactAndRegexMatchTypes) {
   EXPECT_EQ(m("RTX A6000").match_type, "exact");
   EXPECT_EQ(m("RTX A6000").score, 1.0);
   EXPECT_EQ(m("Brand new PNY RTX A6000 48GB").match_type, "regex");
+}
+
+// A hostile multi-megabyte title is matched on its first kMaxMatchedTitleBytes only (it cost seconds
+// of pattern matching per row); the cell itself is written unchanged.
+TEST_F(NormalizeTest, HugeTitlesAreMatchedOnTheirFirstBytesAndKeptWhole) {
+  const std::string head = "PNY NVIDIA RTX A6000 48GB ";
+  const std::string tail = "RTX 4090 ";
+  std::string huge = head + std::string(3u << 20, 'x') + tail;
+  std::string csv = "title\n" + huge + "\n";
+  const auto shared = std::make_shared<const Matcher>(ctx_->registry(), ctx_->model_patterns(), 80);
+  const auto run = testing::run_stage(std::make_unique<NormalizeStage>(shared, false), csv);
+  EXPECT_NE(run.out.find(huge + ",RTX A6000,"), std::string::npos);  // the tail is past the cut
+  std::string cut_in_character = std::string(kMaxMatchedTitleBytes - 1, ' ') + "\xC3\xA9 RTX 4090";
+  const auto run2 =
+      testing::run_stage(std::make_unique<NormalizeStage>(shared, false), "title\n" + cut_in_character + "\n");
+  EXPECT_NE(run2.out.find(",UNKNOWN,"), std::string::npos) << run2.out.substr(run2.out.size() - 80);
 }
 
 TEST(FuzzyDistance, BitParallelMatchesTheDefinition) {
