@@ -43,8 +43,8 @@ glyphsieve::Pipeline make_pipeline(glyphsieve::ResourceContext& res) {
   glyphsieve::Pipeline p;
   p.add(std::make_unique<glyphsieve::CleanStage>(res.header_aliases(), res.currencies()));
   // The matcher is immutable, so it is built once (it compiles every pattern: most of a run's cost).
-  static const auto matcher = std::make_shared<const glyphsieve::Matcher>(res.registry(), res.model_patterns(), 80);
-  p.add(std::make_unique<glyphsieve::NormalizeStage>(matcher, true));
+  static const auto kMatcher = std::make_shared<const glyphsieve::Matcher>(res.registry(), res.model_patterns(), 80);
+  p.add(std::make_unique<glyphsieve::NormalizeStage>(kMatcher, true));
   p.add(std::make_unique<glyphsieve::DedupStage>(false));
   p.add(std::make_unique<glyphsieve::EnrichStage>(res.registry()));
   std::vector<HeuristicRun> runs;
