@@ -99,13 +99,20 @@ if [[ $(cat "$work/exit_code") == 0 && -z $accounting && ! -f $case_dir/no_accou
   problem "a successful run over an input printed no row-accounting line"
 fi
 
+# Before comparing with files/: forget what the prepare step generated (it was checked unchanged
+# above) and empty folders (git cannot hold them, so files/ never has any).
+drop_generated_inputs() {
+  if [[ -f $case_dir/prepare ]]; then
+    (cd "$work/run" && while read -r f; do [[ -e $case_dir/setup/${f#./} ]] || rm -f "$f"; done <"$work/inputs")
+  fi
+  find "$work/run" -mindepth 1 -type d -empty -delete
+}
+
 if [[ ${GOLDEN_UPDATE:-} == 1 ]]; then
   cp "$work/exit_code" "$work/stdout" "$work/stderr" "$case_dir/"
   rm -rf "$case_dir/files"
   # Expected files: what the run left, less what the prepare step generated.
-  if [[ -f $case_dir/prepare ]]; then
-    (cd "$work/run" && while read -r f; do [[ -e $case_dir/setup/${f#./} ]] || rm -f "$f"; done <"$work/inputs")
-  fi
+  drop_generated_inputs
   if [[ -n $(ls -A "$work/run") ]]; then cp -r "$work/run" "$case_dir/files"; fi
   echo "updated $case_dir"
   exit $fail
@@ -117,9 +124,7 @@ for f in exit_code stdout stderr; do
     head -40 "$work/diff"
   fi
 done
-if [[ -f $case_dir/prepare ]]; then
-  (cd "$work/run" && while read -r f; do [[ -e $case_dir/setup/${f#./} ]] || rm -f "$f"; done <"$work/inputs")
-fi
+drop_generated_inputs
 expected_files=$case_dir/files
 [[ -d $expected_files ]] || expected_files=$work/empty
 mkdir -p "$work/empty"
