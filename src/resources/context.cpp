@@ -11,6 +11,7 @@
 #include "glyphsieve/resources/limits.hpp"
 #include "resources/embedded.hpp"
 #include "resources/loaders.hpp"
+#include "resources/yaml_guard.hpp"
 
 namespace glyphsieve {
 
@@ -120,43 +121,61 @@ std::vector<ResourceInfo> ResourceContext::list() const {
 
 const std::vector<std::string>& ResourceContext::unknown_override_files() const { return s_->unknown_files; }
 
+namespace {
+// The text of resource `name`, through the hostile-YAML gate (yaml::check_text: size, encoding, depth,
+// alias bombs, duplicate keys) unless it is embedded. Embedded resources are compiled in and pass the
+// gate in a unit test (ResourceContext.EmbeddedResourcesPassTheHostileYamlGate); skipping it for them
+// saves a second yaml-cpp scan, a third of a one-row run's start-up (docs/performance.md).
+const std::string& gated_text(ResourceContext& ctx, const std::string& name) {
+  const std::string& text = ctx.text(name);
+  for (const ResourceInfo& r : ctx.list()) {
+    if (r.name == name && r.origin != "embedded") yaml::check_text(text, ctx.display_name(name));
+  }
+  return text;
+}
+}  // namespace
+
 const GpuRegistry& ResourceContext::registry() {
-  if (!s_->registry) s_->registry = load_registry(text("gpu_registry.yaml"), display_name("gpu_registry.yaml"));
+  if (!s_->registry)
+    s_->registry = load_registry(gated_text(*this, "gpu_registry.yaml"), display_name("gpu_registry.yaml"));
   return *s_->registry;
 }
 
 const HeaderAliases& ResourceContext::header_aliases() {
   if (!s_->header_aliases) {
-    s_->header_aliases = load_header_aliases(text("header_aliases.yaml"), display_name("header_aliases.yaml"));
+    s_->header_aliases =
+        load_header_aliases(gated_text(*this, "header_aliases.yaml"), display_name("header_aliases.yaml"));
   }
   return *s_->header_aliases;
 }
 
 const Currencies& ResourceContext::currencies() {
-  if (!s_->currencies) s_->currencies = load_currencies(text("currencies.yaml"), display_name("currencies.yaml"));
+  if (!s_->currencies)
+    s_->currencies = load_currencies(gated_text(*this, "currencies.yaml"), display_name("currencies.yaml"));
   return *s_->currencies;
 }
 
 const ModelPatterns& ResourceContext::model_patterns() {
   if (!s_->model_patterns) {
     const GpuRegistry& reg = registry();
-    s_->model_patterns = load_model_patterns(text("model_patterns.yaml"), display_name("model_patterns.yaml"), reg,
-                                             display_name("gpu_registry.yaml"));
+    s_->model_patterns =
+        load_model_patterns(gated_text(*this, "model_patterns.yaml"), display_name("model_patterns.yaml"), reg,
+                            display_name("gpu_registry.yaml"));
   }
   return *s_->model_patterns;
 }
 
 const QuantizationHeuristicConfig& ResourceContext::quantization_heuristic() {
   if (!s_->quantization_heuristic) {
-    s_->quantization_heuristic =
-        load_quantization_heuristic(text("quantization_heuristic.yaml"), display_name("quantization_heuristic.yaml"));
+    s_->quantization_heuristic = load_quantization_heuristic(gated_text(*this, "quantization_heuristic.yaml"),
+                                                             display_name("quantization_heuristic.yaml"));
   }
   return *s_->quantization_heuristic;
 }
 
 const ScoringConfig& ResourceContext::scoring() {
   if (!s_->scoring)
-    s_->scoring = load_scoring_weights(text("scoring_weights.yaml"), display_name("scoring_weights.yaml"));
+    s_->scoring = load_scoring_weights(gated_text(*this, "scoring_weights.yaml"), display_name("scoring_weights.yaml"));
   return *s_->scoring;
 }
 

@@ -7,12 +7,10 @@
 
 #include <fmt/format.h>
 
-#include "resources/yaml_guard.hpp"
-
 namespace glyphsieve::yaml {
 
 YAML::Node parse(const std::string& text, const std::string& file) {
-  check_text(text, file);  // size, encoding, depth, alias bombs, repeated keys: before any node is built
+  // REQUIRES: `text` passed yaml::check_text (ResourceContext does it for every non-embedded text).
   YAML::Node doc;
   try {
     doc = YAML::Load(text);

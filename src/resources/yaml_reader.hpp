@@ -14,8 +14,9 @@
 
 namespace glyphsieve::yaml {
 
-/// Parses `text` after check_text (yaml_guard.hpp) has passed it. Throws Error with file:line:column for
-/// a syntax error, a hostile shape (see check_text) or an empty file (nothing but comments included).
+/// Parses `text`. REQUIRES: check_text (yaml_guard.hpp) passed it, or it is an embedded resource (which
+/// a unit test passes through check_text). Throws Error with file:line:column for a syntax error or an
+/// empty file (nothing but comments included).
 YAML::Node parse(const std::string& text, const std::string& file);
 
 /// "a mapping", "a list", "a single value" or "nothing": the Y of "expected X, got Y" messages.

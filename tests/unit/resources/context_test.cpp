@@ -7,6 +7,8 @@
 #include <fstream>
 
 #include "glyphsieve/core/error.hpp"
+#include "resources/embedded.hpp"
+#include "resources/yaml_guard.hpp"
 
 namespace glyphsieve {
 namespace {
@@ -43,6 +45,23 @@ TEST(ResourceContext, EmbeddedDefaultsDecode) {
   EXPECT_FALSE(ctx.model_patterns().families.empty());
   EXPECT_EQ(ctx.currencies().default_code, "USD");
   for (const auto& g : ctx.registry().models) EXPECT_FALSE(g.source.empty()) << g.id;
+}
+
+// ResourceContext skips the hostile-YAML gate for embedded resources (start-up time), so this test is
+// what guarantees they would pass it: no duplicate keys, no oversized scalars, no deep nesting.
+TEST(ResourceContext, EmbeddedResourcesPassTheHostileYamlGate) {
+  std::size_t checked = 0;
+  for (const auto& r : embedded_resources()) {
+    EXPECT_NO_THROW(yaml::check_text(std::string(r.text), std::string(r.name))) << r.name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 6u);
+}
+
+// Overrides still go through the gate: a duplicate key in a --resources file is refused.
+TEST(ResourceContext, OverridesStillPassTheGate) {
+  auto ctx = ResourceContext::from_strings({{"scoring_weights.yaml", "version: 1\nversion: 1\n"}});
+  EXPECT_THROW(ctx.scoring(), Error);
 }
 
 TEST(ResourceContext, StringsOverrideByName) {
