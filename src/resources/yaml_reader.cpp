@@ -87,25 +87,31 @@ MapReader::MapReader(const YAML::Node& node, std::string file, std::string what,
           fmt::format("unknown key in {}{}", what_, s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)),
           location(kv.first, file_, key));
     }
+    entries_.emplace_back(key, kv.second);
   }
 }
 
+const YAML::Node* MapReader::find(const std::string& key) const {
+  for (const auto& [k, v] : entries_) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
 bool MapReader::has(const std::string& key) const {
-  const YAML::Node n = node_[key];
-  return n.IsDefined() && !n.IsNull();
+  const YAML::Node* n = find(key);
+  return n && n->IsDefined() && !n->IsNull();
 }
 
 YAML::Node MapReader::get(const std::string& key) const {
   // yaml-cpp answers a missing key with an invalid node that throws YAML::InvalidNode on first use,
   // far from here and without a location: say which key is missing instead (found by fuzzing).
   if (!has(key)) throw_config_error(fmt::format("missing required key in {}", what_), location(node_, file_, key));
-  return node_[key];
+  return *find(key);
 }
 
 Location MapReader::where(const std::string& key) const {
-  for (const auto& kv : node_) {
-    if (kv.first.Scalar() == key) return location(kv.second, file_, key);
-  }
+  if (const YAML::Node* n = find(key)) return location(*n, file_, key);
   return location(node_, file_, key);
 }
 
