@@ -28,6 +28,18 @@ void refuse_ambiguous_duplicates(const Header& header, std::size_t input_width, 
   }
 }
 
+// Runs `f`, which judges the header (a stage binding, the report checking its columns): an Error it
+// throws without a file is a problem with the header, so it gets the input's name and header line.
+template <typename F>
+void at_header(F&& f, const std::string& file, std::int64_t header_line) {
+  try {
+    f();
+  } catch (const Error& e) {
+    if (!e.where().file.empty()) throw;
+    throw Error(e.code(), e.message(), Location{file, header_line, 0, e.where().field});
+  }
+}
+
 }  // namespace
 
 Pipeline& Pipeline::add(std::unique_ptr<Stage> stage) {
@@ -51,13 +63,7 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
   // Bind every stage; each may append columns. widths[k] = columns present after stage k.
   std::vector<std::size_t> widths;
   for (auto& stage : stages_) {
-    try {
-      stage->bind(header);
-    } catch (const Error& e) {
-      // A stage that cannot bind has a problem with the header: say which file and line.
-      if (!e.where().file.empty()) throw;
-      throw Error(e.code(), e.message(), Location{in.name(), header_line});
-    }
+    at_header([&] { stage->bind(header); }, in.name(), header_line);
     widths.push_back(header.size());
   }
   refuse_ambiguous_duplicates(header, input_width, Location{in.name(), header_line});
@@ -67,14 +73,7 @@ RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options)
     }
   }
   const std::size_t width = header.size();
-  if (options.on_header) {
-    try {
-      options.on_header(header.names());
-    } catch (const Error& e) {
-      if (!e.where().file.empty()) throw;
-      throw Error(e.code(), e.message(), Location{in.name(), header_line, 0, e.where().field});
-    }
-  }
+  if (options.on_header) at_header([&] { options.on_header(header.names()); }, in.name(), header_line);
   out.write_row(header.names());
   for (std::size_t k = 0; k < stages_.size() && k < options.intermediates.size(); ++k) {
     if (options.intermediates[k]) options.intermediates[k]->write_row(header.names(), widths[k]);

@@ -48,8 +48,6 @@ class CsvReader {
   /// 1-based line on which the last record returned by next() began.
   std::int64_t record_line() const { return record_line_; }
   const std::string& name() const { return name_; }
-  /// `name` as shown in messages ("<stdin>" for "-").
-  std::string display_name() const { return name_ == "-" ? "<stdin>" : name_; }
 
  private:
   bool fill();  // refill buffer; false at EOF
