@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/text.hpp"
 #include "glyphsieve/resources/limits.hpp"
 
 namespace glyphsieve::yaml {
@@ -25,24 +26,6 @@ namespace {
 
 Location at(const std::string& file, const YAML::Mark& m, std::string key = {}) {
   return Location{file, m.line + 1, m.column + 1, std::move(key)};
-}
-
-/// Length of the valid UTF-8 sequence starting at s[i] (a lead byte >= 0x80), or 0 when it is invalid.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
-  const unsigned c = byte(i);
-  const auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
-    const unsigned b = byte(i + k);
-    return b >= lo && b <= hi;
-  };
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;        // no overlong forms
-  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;  // no UTF-16 surrogates
-  if (c >= 0xE1 && c <= 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;        // no overlong forms
-  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;  // nothing past U+10FFFF
-  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
 }
 
 /// Size, encoding and control characters: what yaml-cpp would accept silently (it replaces bad UTF-8
@@ -53,34 +36,27 @@ void check_bytes(const std::string& text, const std::string& file) {
                 fmt::format("the file is larger than {} MiB, the limit for a resource file", kMaxResourceBytes >> 20),
                 Location{file});
   }
-  std::int64_t line = 1;
-  std::int64_t column = 1;
-  for (std::size_t i = 0; i < text.size();) {
+  // The first byte that is not plain text: a NUL or invalid UTF-8 (find_bad_byte), or a control character.
+  std::size_t at = find_bad_byte(text);
+  for (std::size_t i = 0; i < std::min(at, text.size()); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const auto here = [&] { return Location{file, line, column}; };
-    if (c == '\n') {
-      ++line;
-      column = 1;
-      ++i;
-      continue;
+    if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) {
+      at = i;
+      break;
     }
-    if (c == 0) {
-      throw Error(ExitCode::kDataError, "NUL byte: a resource must be UTF-8 text (is this a binary file?)", here());
-    }
-    if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
-      throw Error(ExitCode::kDataError, fmt::format("control character U+{:04X} is not allowed in YAML", c), here());
-    }
-    std::size_t n = 1;
-    if (c >= 0x80) {
-      n = utf8_length(text, i);
-      if (n == 0) {
-        throw Error(ExitCode::kDataError,
-                    fmt::format("invalid UTF-8 (byte 0x{:02X}): a resource must be UTF-8 text", c), here());
-      }
-    }
-    i += n;
-    column += static_cast<std::int64_t>(n);
   }
+  if (at == std::string::npos) return;
+  const std::size_t line_start = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 == 0
+  const Location here{file, 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'),
+                      static_cast<std::int64_t>(at - line_start) + 1};
+  const auto c = static_cast<unsigned char>(text[at]);
+  if (c == 0)
+    throw Error(ExitCode::kDataError, "NUL byte: a resource must be UTF-8 text (is this a binary file?)", here);
+  if (c < 0x80) {
+    throw Error(ExitCode::kDataError, fmt::format("control character U+{:04X} is not allowed in YAML", c), here);
+  }
+  throw Error(ExitCode::kDataError, fmt::format("invalid UTF-8 (byte 0x{:02X}): a resource must be UTF-8 text", c),
+              here);
 }
 
 /// 0-based column of a tab in the indentation of 0-based line `line`, if there is one.

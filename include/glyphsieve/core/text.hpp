@@ -21,6 +21,11 @@ std::string decode_html_entities(std::string_view text);
 /// The result is plain ASCII.
 std::string normalize_title(std::string_view title, const std::map<std::string, std::string>& synonyms = {});
 
+/// Index of the first byte of `s` that is a NUL or not part of valid UTF-8 (overlong forms, surrogates
+/// and code points past U+10FFFF are invalid), or std::string::npos. ASCII is checked 8 bytes at a time.
+/// Shared by the CSV reader (damaged records) and the resource gate (resource files must be UTF-8).
+std::size_t find_bad_byte(std::string_view s);
+
 /// Strips ASCII whitespace at both ends.
 std::string_view trim(std::string_view s);
 

@@ -72,8 +72,4 @@ class CsvReader {
   std::optional<RecordProblem> problem_;
 };
 
-/// Index of the first byte of `s` that is a NUL or not part of valid UTF-8 (overlong forms, surrogates
-/// and code points past U+10FFFF are invalid), or std::string::npos. ASCII is checked 8 bytes at a time.
-std::size_t find_bad_byte(const std::string& s);
-
 }  // namespace glyphsieve

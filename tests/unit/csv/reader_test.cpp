@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/text.hpp"
 
 namespace glyphsieve {
 namespace {
