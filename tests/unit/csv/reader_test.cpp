@@ -25,6 +25,22 @@ std::vector<Row> read_all(const std::string& text, std::vector<std::int64_t>* li
   return out;
 }
 
+// Reads every record of `text` (named `name`); the rendered Error that stops it, or "" if none does.
+// Also checks that any Error is a data error (exit 1).
+std::string fatal_error(const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  CsvReader r(in, name);
+  Row row;
+  try {
+    while (r.next(row)) {
+    }
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kDataError);
+    return e.what();
+  }
+  return "";
+}
+
 TEST(CsvReader, PlainFields) {
   const auto rows = read_all("a,b,c\n1,2,3\n");
   ASSERT_EQ(rows.size(), 2u);
@@ -64,18 +80,8 @@ TEST(CsvReader, RaggedRowsAreReturnedAsIs) {
 }
 
 TEST(CsvReader, UnterminatedQuoteIsFatalAtTheLineItOpened) {
-  std::istringstream in("a,b\n1,2\n3,\"open\nmore\n");
-  CsvReader r(in, "bad.csv");
-  Row row;
-  ASSERT_TRUE(r.next(row));
-  ASSERT_TRUE(r.next(row));
-  try {
-    r.next(row);
-    FAIL() << "expected an error";
-  } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "bad.csv:3:3: unterminated quoted field (the quote opened here is never closed)");
-    EXPECT_EQ(e.code(), ExitCode::kDataError);
-  }
+  EXPECT_EQ(fatal_error("a,b\n1,2\n3,\"open\nmore\n", "bad.csv"),
+            "bad.csv:3:3: unterminated quoted field (the quote opened here is never closed)");
 }
 
 TEST(CsvReader, TextAfterClosingQuoteIsKeptAndReported) {
@@ -160,40 +166,17 @@ TEST(CsvReader, NotCsvFilesAreRecognisedByTheirFirstBytes) {
 }
 
 TEST(CsvReader, LimitsAreLocatedErrorsNotAllocationFailures) {
-  {
-    std::istringstream in("a\n" + std::string(kMaxFieldBytes + 1, 'x') + "\n");
-    CsvReader r(in, "big.csv");
-    Row row;
-    ASSERT_TRUE(r.next(row));
-    try {
-      r.next(row);
-      FAIL() << "expected an error";
-    } catch (const Error& e) {
-      EXPECT_EQ(std::string(e.what()), "big.csv:2: field 1 is longer than the 16 MiB limit");
-    }
-  }
-  {
-    std::istringstream in("a\n" + std::string(kMaxFields + 5, ','));
-    CsvReader r(in, "wide.csv");
-    Row row;
-    ASSERT_TRUE(r.next(row));
-    EXPECT_THROW(r.next(row), Error);
-  }
+  EXPECT_EQ(fatal_error("a\n" + std::string(kMaxFieldBytes + 1, 'x') + "\n", "big.csv"),
+            "big.csv:2: field 1 is longer than the 16 MiB limit");
+  const std::string wide = fatal_error("a\n" + std::string(kMaxFields + 5, ','), "wide.csv");
+  EXPECT_EQ(wide.rfind("wide.csv:2:", 0), 0u) << wide;
+  EXPECT_NE(wide.find("more than 100000 fields in one record"), std::string::npos) << wide;
 }
 
 TEST(CsvReader, ColumnOfAnUnterminatedQuoteCountsFromItsLineAcrossBuffers) {
   // The quote opens on line 3 after a 2 MiB line, so the column must be relative to line 3.
-  std::istringstream in("a,b\n" + std::string(2u << 20, 'x') + ",y\nxy,\"open\n");
-  CsvReader r(in, "t.csv");
-  Row row;
-  ASSERT_TRUE(r.next(row));
-  ASSERT_TRUE(r.next(row));
-  try {
-    r.next(row);
-    FAIL() << "expected an error";
-  } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "t.csv:3:4: unterminated quoted field (the quote opened here is never closed)");
-  }
+  EXPECT_EQ(fatal_error("a,b\n" + std::string(2u << 20, 'x') + ",y\nxy,\"open\n", "t.csv"),
+            "t.csv:3:4: unterminated quoted field (the quote opened here is never closed)");
 }
 
 }  // namespace
