@@ -27,8 +27,10 @@ struct MatchResult {
 /// The title matcher (docs/normalization-spec.md). Immutable after construction; match() is pure.
 class Matcher {
  public:
-  /// `min_confidence` is 0..100: matches scoring below it are reported as UNKNOWN.
-  Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence);
+  /// `min_confidence` is 0..100: matches scoring below it are reported as UNKNOWN. `use_prefilter`
+  /// false runs every regex on every title (same results, slower): for tests that prove the prefilter
+  /// changes nothing.
+  Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence, bool use_prefilter = true);
   ~Matcher();
   MatchResult match(std::string_view title) const { return match_normalized(normalized(title)); }
   /// The normalized form of a title, as the patterns see it.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "glyphsieve/core/prefilter.hpp"
 #include "glyphsieve/core/text.hpp"
 #include "glyphsieve/stages/normalize.hpp"
 
@@ -86,8 +87,31 @@ struct Matcher::Impl {
   std::vector<FuzzyAlias> fuzzy;
   std::unordered_map<std::string, std::vector<std::size_t>> fuzzy_by_number;  // first number -> aliases
 
-  Impl(const GpuRegistry& reg, const ModelPatterns& pat, int min_confidence)
+  // Prefilter ids of the regexes run on whole titles (docs/performance.md): a regex whose required
+  // literals are absent from the title is not run. Parallel to the ModelPatterns vectors.
+  RegexPrefilter prefilter;
+  std::vector<std::vector<std::size_t>> family_pattern_ids, family_part_ids;
+  std::vector<std::size_t> non_gpu_ids, vendor_ids, bundle_ids, ignore_ids;
+  std::size_t gpu_words_id = 0, gpu_makers_id = 0;
+  using Hits = RegexPrefilter::Hits;
+
+  Impl(const GpuRegistry& reg, const ModelPatterns& pat, int min_confidence, bool use_prefilter)
       : registry(reg), patterns(pat), min_score(min_confidence / 100.0) {
+    // Without the prefilter every regex is registered with no requirement, so every one runs.
+    const auto gate = [&](const Regex& re) { return prefilter.add(use_prefilter ? re.pattern() : std::string()); };
+    for (const auto& f : pat.families) {
+      family_pattern_ids.emplace_back();
+      family_part_ids.emplace_back();
+      for (const auto& re : f.patterns) family_pattern_ids.back().push_back(gate(re));
+      for (const auto& re : f.part_numbers) family_part_ids.back().push_back(gate(re));
+    }
+    for (const auto& rule : pat.non_gpu) non_gpu_ids.push_back(gate(rule.pattern));
+    for (const auto& vw : pat.vendor_words) vendor_ids.push_back(gate(vw.pattern));
+    for (const auto& b : pat.bundles) bundle_ids.push_back(gate(b.pattern));
+    for (const auto& re : pat.ignore) ignore_ids.push_back(gate(re));
+    if (pat.gpu_words) gpu_words_id = gate(*pat.gpu_words);
+    if (pat.gpu_makers) gpu_makers_id = gate(*pat.gpu_makers);
+    prefilter.build();
     for (std::size_t i = 0; i < reg.models.size(); ++i) {
       const GpuSpec& g = reg.models[i];
       const std::string id = normalize_title(g.id, pat.synonyms);
@@ -256,8 +280,10 @@ struct Matcher::Impl {
     return r;
   }
 
-  int bundle_count(const std::string& t) const {
-    for (const auto& b : patterns.bundles) {
+  int bundle_count(const std::string& t, const Hits& hits) const {
+    for (std::size_t k = 0; k < patterns.bundles.size(); ++k) {
+      const auto& b = patterns.bundles[k];
+      if (!hits.test(bundle_ids[k])) continue;
       if (auto m = b.pattern.search(t)) {
         if (b.count) return *b.count;
         if (m->group1 && is_number(*m->group1)) {
@@ -270,17 +296,22 @@ struct Matcher::Impl {
   }
 
   // The title with `ignore` spans blanked ("(not A100)", "upgrade from RTX A6000"), spaces collapsed.
-  std::string without_ignored(const std::string& t) const {
+  std::string without_ignored(const std::string& t, const Hits& hits) const {
     if (patterns.ignore.empty()) return t;
     std::string out = t;
-    for (const auto& re : patterns.ignore) {
+    bool blanked = false;  // once a span is blanked, `hits` (scanned on t) no longer describe `out`
+    for (std::size_t k = 0; k < patterns.ignore.size(); ++k) {
+      const Regex& re = patterns.ignore[k];
+      if (!blanked && !hits.test(ignore_ids[k])) continue;
       std::size_t pos = 0;
       while (auto m = re.search(out, pos)) {
         if (m->end == m->begin) break;
         std::fill(out.begin() + static_cast<long>(m->begin), out.begin() + static_cast<long>(m->end), ' ');
+        blanked = true;
         pos = m->end;
       }
     }
+    if (!blanked) return t;
     std::string collapsed;
     for (const char c : out) {
       if (c == ' ' && (collapsed.empty() || collapsed.back() == ' ')) continue;
@@ -291,10 +322,11 @@ struct Matcher::Impl {
   }
 
   // GPU vendors the title speaks of (empty when it names none).
-  std::set<std::string> vendors_named(const std::string& t) const {
+  std::set<std::string> vendors_named(const std::string& t, const Hits& hits) const {
     std::set<std::string> out;
-    for (const auto& vw : patterns.vendor_words) {
-      if (vw.pattern.matches(t)) out.insert(vw.vendor);
+    for (std::size_t k = 0; k < patterns.vendor_words.size(); ++k) {
+      const auto& vw = patterns.vendor_words[k];
+      if (hits.test(vendor_ids[k]) && vw.pattern.matches(t)) out.insert(vw.vendor);
     }
     return out;
   }
@@ -305,35 +337,49 @@ struct Matcher::Impl {
       r.unknown_reason = "empty title";
       return r;
     }
-    for (const auto& rule : patterns.non_gpu) {
-      if (rule.strong && rule.pattern.matches(t) && !(rule.unless && rule.unless->matches(t))) {
-        r.unknown_reason = "non-GPU item: " + rule.reason;
+    Hits hits;
+    prefilter.scan(t, hits);
+    const auto non_gpu_rule = [&](std::size_t k) {
+      const auto& rule = patterns.non_gpu[k];
+      return hits.test(non_gpu_ids[k]) && rule.pattern.matches(t) && !(rule.unless && rule.unless->matches(t));
+    };
+    for (std::size_t k = 0; k < patterns.non_gpu.size(); ++k) {
+      if (patterns.non_gpu[k].strong && non_gpu_rule(k)) {
+        r.unknown_reason = "non-GPU item: " + patterns.non_gpu[k].reason;
         return r;
       }
     }
-    r = identify(without_ignored(t));
+    const std::string u = without_ignored(t, hits);
+    if (u == t) {
+      r = identify(u, hits);
+    } else {
+      Hits u_hits;
+      prefilter.scan(u, u_hits);
+      r = identify(u, u_hits);
+    }
     const bool ambiguous = r.unknown_reason.starts_with("ambiguous");
     if (r.canonical_model == kUnknownModel && !ambiguous) {
       const std::string low_confidence = r.unknown_reason;
-      for (const auto& rule : patterns.non_gpu) {
-        if (!rule.strong && rule.pattern.matches(t) && !(rule.unless && rule.unless->matches(t))) {
-          r.unknown_reason = "non-GPU item: " + rule.reason;
+      for (std::size_t k = 0; k < patterns.non_gpu.size(); ++k) {
+        if (!patterns.non_gpu[k].strong && non_gpu_rule(k)) {
+          r.unknown_reason = "non-GPU item: " + patterns.non_gpu[k].reason;
           r.is_valid_gpu = false;
           return r;
         }
       }
-      const bool gpu_words = patterns.gpu_words && patterns.gpu_words->matches(t);
-      const bool maker_and_memory = patterns.gpu_makers && patterns.gpu_makers->matches(t) && !stated_memory(t).empty();
+      const bool gpu_words = patterns.gpu_words && hits.test(gpu_words_id) && patterns.gpu_words->matches(t);
+      const bool maker_and_memory = patterns.gpu_makers && hits.test(gpu_makers_id) &&
+                                    patterns.gpu_makers->matches(t) && !stated_memory(t).empty();
       r.is_valid_gpu = gpu_words || maker_and_memory;
       r.unknown_reason = !r.is_valid_gpu           ? "not recognised as a GPU listing"
                          : !low_confidence.empty() ? low_confidence
                                                    : "GPU model not in the registry";
     }
-    if (r.is_valid_gpu) r.gpu_count = bundle_count(t);
+    if (r.is_valid_gpu) r.gpu_count = bundle_count(t, hits);
     return r;
   }
 
-  MatchResult identify(const std::string& t) const {
+  MatchResult identify(const std::string& t, const Hits& hits) const {
     if (auto it = exact.find(t); it != exact.end()) {
       MatchResult r;
       r.canonical_model = registry.models[it->second].id;
@@ -344,7 +390,7 @@ struct Matcher::Impl {
     }
     // A family of another vendor than the one the title names is not a candidate
     // ("Intel Arc Pro A40" is not an NVIDIA A40).
-    const std::set<std::string> vendors = vendors_named(t);
+    const std::set<std::string> vendors = vendors_named(t, hits);
     const auto vendor_ok = [&](std::size_t f) {
       const std::string& v = patterns.families[f].vendor;
       return vendors.empty() || v.empty() || vendors.count(v) > 0;
@@ -353,8 +399,9 @@ struct Matcher::Impl {
     bool found = false;
     for (std::size_t f = 0; f < patterns.families.size(); ++f) {
       if (!vendor_ok(f)) continue;
-      for (const auto& re : patterns.families[f].patterns) {
-        if (auto m = re.search(t)) {
+      for (std::size_t k = 0; k < patterns.families[f].patterns.size(); ++k) {
+        if (!hits.test(family_pattern_ids[f][k])) continue;
+        if (auto m = patterns.families[f].patterns[k].search(t)) {
           if (!found || m->length() > best_len) {
             best_family = f;
             best_len = m->length();
@@ -367,8 +414,8 @@ struct Matcher::Impl {
     // (possibly mistyped) part number elsewhere in the title.
     for (std::size_t f = 0; f < patterns.families.size() && !found; ++f) {
       if (!vendor_ok(f)) continue;
-      for (const auto& re : patterns.families[f].part_numbers) {
-        if (re.matches(t)) {
+      for (std::size_t k = 0; k < patterns.families[f].part_numbers.size(); ++k) {
+        if (hits.test(family_part_ids[f][k]) && patterns.families[f].part_numbers[k].matches(t)) {
           best_family = f;
           found = true;
           break;
@@ -381,8 +428,8 @@ struct Matcher::Impl {
   }
 };
 
-Matcher::Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence)
-    : impl_(std::make_unique<Impl>(registry, patterns, min_confidence)) {}
+Matcher::Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence, bool use_prefilter)
+    : impl_(std::make_unique<Impl>(registry, patterns, min_confidence, use_prefilter)) {}
 Matcher::~Matcher() = default;
 
 MatchResult Matcher::match_normalized(const std::string& normalized_title) const {
