@@ -42,7 +42,12 @@ struct RunOptions {
   /// later stages did not run on it). Not called for rejected rows.
   std::function<void(const Row& row, std::int64_t line, bool written)> on_row;
   /// Optional per-stage intermediate writers (same order as the stages); nullptr to skip one.
+  /// Intermediates make the run single-threaded.
   std::vector<CsvWriter*> intermediates;
+  /// Worker threads for the leading stages that can be cloned (Stage::clone). Rows are read, written,
+  /// reported and accounted on the calling thread in input order, so the output and every callback
+  /// are the same for any value. 1: everything runs on the calling thread.
+  int threads = 1;
 };
 
 class Pipeline {
@@ -57,6 +62,7 @@ class Pipeline {
   RunStats run(CsvReader& in, CsvWriter& out, const RunOptions& options);
 
  private:
+  class Run;
   std::vector<std::unique_ptr<Stage>> stages_;
 };
 

@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -44,6 +46,10 @@ void add_io_options(CLI::App& cmd, IoOptions& io) {
   cmd.add_flag("--safe-csv", io.safe_csv,
                "Prefix cells that begin with = + - @ tab or CR with an apostrophe, so spreadsheets show them "
                "as text instead of running them as formulas");
+  cmd.add_option("--threads", io.threads,
+                 "Worker threads for the stages (0 = one per core). The output is byte-identical for any value")
+      ->check(CLI::Range(0u, 256u))
+      ->capture_default_str();
 }
 
 // ---------------------------------------------------------------- signals and temporary files
@@ -243,6 +249,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   std::vector<std::unique_ptr<CsvWriter>> stage_writers;
   RunOptions options;
   options.strict = io.strict;
+  options.threads = static_cast<int>(io.threads ? io.threads : std::max(1u, std::thread::hardware_concurrency()));
   if (!working_dir.empty()) {
     std::error_code ec;
     fs::create_directories(working_dir, ec);

@@ -33,9 +33,10 @@ struct IoOptions {
   std::string rejects;
   bool strict = false;
   bool safe_csv = false;  ///< --safe-csv: neutralise spreadsheet formulas in every CSV written
+  unsigned threads = 0;   ///< --threads: worker threads for the stages; 0 = one per core
 };
 
-/// Adds --input/-i, --output/-o, --rejects, --strict and --safe-csv to `cmd`.
+/// Adds --input/-i, --output/-o, --rejects, --strict, --safe-csv and --threads to `cmd`.
 void add_io_options(CLI::App& cmd, IoOptions& io);
 
 /// An output written atomically: a temporary file beside the target, renamed on commit(), removed
@@ -130,6 +131,7 @@ struct Command {
   void (*add)(CLI::App& app, GlobalOptions& global);
 };
 
+void add_cat(CLI::App& app, GlobalOptions& global);
 void add_clean(CLI::App& app, GlobalOptions& global);
 void add_normalize(CLI::App& app, GlobalOptions& global);
 void add_dedup(CLI::App& app, GlobalOptions& global);

@@ -8,11 +8,11 @@
 namespace glyphsieve {
 
 HeuristicsStage::HeuristicsStage(std::vector<HeuristicRun> runs, std::string hint)
-    : runs_(std::move(runs)), hint_(std::move(hint)) {}
+    : runs_(std::make_shared<const std::vector<HeuristicRun>>(std::move(runs))), hint_(std::move(hint)) {}
 
 void HeuristicsStage::bind(Header& header) {
   bound_.clear();
-  for (const auto& run : runs_) {
+  for (const auto& run : *runs_) {
     const BaseHeuristicStrategy& s = *run.strategy;
     std::vector<std::string> names;
     if (s.json_column()) names.emplace_back(s.name());
@@ -27,11 +27,12 @@ void HeuristicsStage::bind(Header& header) {
     }
   }
   // Existing capacity columns are outputs here, not inputs: never parse (and reject on) stale ones.
-  columns_ = std::make_unique<ListingColumns>(header, /*read_capacity=*/false);
-  for (const auto& run : runs_) {
-    columns_->require(run.strategy->inputs(), run.strategy->name(), hint_);
+  auto columns = std::make_shared<ListingColumns>(header, /*read_capacity=*/false);
+  for (const auto& run : *runs_) {
+    columns->require(run.strategy->inputs(), run.strategy->name(), hint_);
   }
-  for (const auto& run : runs_) {
+  columns_ = std::move(columns);
+  for (const auto& run : *runs_) {
     const BaseHeuristicStrategy& s = *run.strategy;
     Bound b;
     if (s.json_column()) b.json = header.ensure(s.name());
@@ -44,8 +45,8 @@ void HeuristicsStage::bind(Header& header) {
 RowOutcome HeuristicsStage::process(Row& row, std::int64_t /*line*/) {
   ++rows_;
   if (auto problem = columns_->parse(row, listing_)) return RowOutcome::reject(std::move(*problem));
-  for (std::size_t k = 0; k < runs_.size(); ++k) {
-    const BaseHeuristicStrategy& s = *runs_[k].strategy;
+  for (std::size_t k = 0; k < runs_->size(); ++k) {
+    const BaseHeuristicStrategy& s = *(*runs_)[k].strategy;
     Bound& b = bound_[k];
     result_.values.clear();
     result_.warnings.clear();
@@ -86,10 +87,19 @@ RowOutcome HeuristicsStage::process(Row& row, std::int64_t /*line*/) {
   return RowOutcome::keep();
 }
 
+void HeuristicsStage::merge(const Stage& other) {
+  const auto& o = dynamic_cast<const HeuristicsStage&>(other);
+  rows_ += o.rows_;
+  for (std::size_t k = 0; k < bound_.size() && k < o.bound_.size(); ++k) {
+    bound_[k].known += o.bound_[k].known;
+    bound_[k].trues += o.bound_[k].trues;
+  }
+}
+
 std::string HeuristicsStage::summary() const {
   std::vector<std::string> parts;
-  for (std::size_t k = 0; k < runs_.size(); ++k) {
-    const auto& s = *runs_[k].strategy;
+  for (std::size_t k = 0; k < runs_->size(); ++k) {
+    const auto& s = *(*runs_)[k].strategy;
     const Bound b = k < bound_.size() ? bound_[k] : Bound{};
     if (!s.outputs().empty() && s.outputs()[0].kind == ValueKind::kBoolean) {
       parts.push_back(fmt::format("{} true {}", s.name(), b.trues));

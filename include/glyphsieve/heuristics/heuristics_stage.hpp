@@ -28,6 +28,8 @@ class HeuristicsStage final : public Stage {
   /// `who` names the command in messages ("tag-quantization"); `hint` says how to get missing columns.
   HeuristicsStage(std::vector<HeuristicRun> runs, std::string hint = "(run 'glyphsieve enrich' first)");
   std::string_view name() const override { return "heuristics"; }
+  std::unique_ptr<Stage> clone() const override { return std::make_unique<HeuristicsStage>(*this); }
+  void merge(const Stage& other) override;
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
   std::string summary() const override;
@@ -38,10 +40,10 @@ class HeuristicsStage final : public Stage {
     std::vector<std::size_t> columns;
     std::int64_t known = 0, trues = 0;  // rows with a first value; for booleans, rows true
   };
-  std::vector<HeuristicRun> runs_;
+  std::shared_ptr<const std::vector<HeuristicRun>> runs_;  // shared with clones: strategies are const
   std::string hint_;
   std::vector<Bound> bound_;
-  std::unique_ptr<ListingColumns> columns_;
+  std::shared_ptr<const ListingColumns> columns_;  // bound once; shared with clones
   std::optional<std::size_t> warnings_;
   EnrichedGPUListing listing_;
   HeuristicResult result_;

@@ -54,13 +54,15 @@ class ScoreStage final : public Stage {
  public:
   ScoreStage(ScoringConfig scoring, const QuantizationHeuristicConfig& quantization, const Currencies& currencies);
   std::string_view name() const override { return "score"; }
+  std::unique_ptr<Stage> clone() const override { return std::make_unique<ScoreStage>(*this); }
+  void merge(const Stage& other) override;
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
   std::string summary() const override;
 
  private:
   Scorer scorer_;
-  std::unique_ptr<ListingColumns> columns_;
+  std::shared_ptr<const ListingColumns> columns_;  // bound once; shared with clones
   std::size_t unit_ = 0, raw_ = 0, quant_ = 0, score_ = 0;
   EnrichedGPUListing listing_;
   std::int64_t rows_ = 0, scored_ = 0, unpriced_ = 0;

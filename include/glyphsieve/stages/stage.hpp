@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,14 @@ class Stage {
   virtual std::string summary() const = 0;
   /// Notes to print once on stderr after bind() (e.g. the header mapping). Empty by default.
   virtual std::vector<std::string> notes() const { return {}; }
+  /// For --threads: a copy that processes other rows on another thread, made after bind() and before
+  /// any row (the same bound columns and read-only resources; its own counters and caches). nullptr,
+  /// the default, means rows must reach this stage one at a time in input order (dedup: whether a
+  /// row is a duplicate depends on the rows before it).
+  virtual std::unique_ptr<Stage> clone() const { return nullptr; }
+  /// Adds the counts of `other`, a clone() of this stage, so summary() covers the rows of both.
+  /// Summaries are therefore the same whatever the thread count.
+  virtual void merge(const Stage& other) { (void)other; }
 };
 
 }  // namespace glyphsieve

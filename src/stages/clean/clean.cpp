@@ -113,6 +113,14 @@ RowOutcome CleanStage::process(Row& row, std::int64_t /*line*/) {
   return RowOutcome::keep();
 }
 
+void CleanStage::merge(const Stage& other) {
+  const auto& o = dynamic_cast<const CleanStage&>(other);
+  parsed_ += o.parsed_;
+  missing_ += o.missing_;
+  rejected_ += o.rejected_;
+  titles_filled_ += o.titles_filled_;
+}
+
 std::string CleanStage::summary() const {
   if (!price_) return fmt::format("no price column{}", title_from_model_ ? ", titles from model" : "");
   return fmt::format("prices parsed {}, missing {}, unparseable {}{}", parsed_, missing_, rejected_,

@@ -83,6 +83,12 @@ RowOutcome EnrichStage::process(Row& row, std::int64_t /*line*/) {
   return RowOutcome::keep();
 }
 
+void EnrichStage::merge(const Stage& other) {
+  const auto& o = dynamic_cast<const EnrichStage&>(other);
+  rows_ += o.rows_;
+  enriched_ += o.enriched_;
+}
+
 std::string EnrichStage::summary() const {
   const double pct = rows_ ? 100.0 * static_cast<double>(enriched_) / static_cast<double>(rows_) : 0.0;
   return fmt::format("enriched {} ({:.1f}%)", enriched_, pct);

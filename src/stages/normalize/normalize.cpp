@@ -2,6 +2,8 @@
 #include "glyphsieve/stages/normalize.hpp"
 
 #include <algorithm>
+#include <array>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -9,15 +11,29 @@
 
 namespace glyphsieve {
 namespace {
-constexpr std::size_t kCacheLimit = 1u << 18;  // distinct titles kept; the cache is dropped when full
-}
+// Distinct titles kept. A full cache (or shard) is dropped and refills with what is current. The
+// limits keep the caches to about 25 MB: matching a title costs microseconds, so a cache only has to
+// hold the titles that repeat.
+constexpr std::size_t kRawCacheLimit = 1u << 14;  // per thread
+constexpr std::size_t kShards = 64;
+constexpr std::size_t kShardLimit = (1u << 16) / kShards;
+}  // namespace
+
+// Sharded so that threads rarely wait for one another; a lock is taken only on a raw-title miss.
+struct NormalizeStage::SharedCache {
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<std::string, Cached> map;
+  };
+  std::array<Shard, kShards> shards;
+};
 
 NormalizeStage::NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence,
                                bool filter_invalid)
     : NormalizeStage(std::make_shared<const Matcher>(registry, patterns, min_confidence), filter_invalid) {}
 
 NormalizeStage::NormalizeStage(std::shared_ptr<const Matcher> matcher, bool filter_invalid)
-    : matcher_(std::move(matcher)), filter_invalid_(filter_invalid) {}
+    : matcher_(std::move(matcher)), shared_(std::make_shared<SharedCache>()), filter_invalid_(filter_invalid) {}
 
 void NormalizeStage::bind(Header& header) {
   title_ = header.find("title");
@@ -34,7 +50,7 @@ void NormalizeStage::bind(Header& header) {
   out_count_ = header.ensure("gpu_count");
 }
 
-const MatchResult& NormalizeStage::lookup(const std::string& title) {
+NormalizeStage::Cached NormalizeStage::lookup(const std::string& title) {
   if (title.size() > kMaxMatchedTitleBytes) {
     // Cut at a UTF-8 character boundary; the cached result is that of the cut title.
     std::size_t n = kMaxMatchedTitleBytes;
@@ -43,32 +59,39 @@ const MatchResult& NormalizeStage::lookup(const std::string& title) {
   }
   if (auto it = raw_cache_.find(title); it != raw_cache_.end()) return it->second;
   std::string key = matcher_->normalized(title);
-  auto it = normalized_cache_.find(key);
-  if (it == normalized_cache_.end()) {
-    if (normalized_cache_.size() >= kCacheLimit) normalized_cache_.clear();
-    MatchResult r = matcher_->match_normalized(key);
-    it = normalized_cache_.emplace(std::move(key), std::move(r)).first;
+  SharedCache::Shard& shard = shared_->shards[std::hash<std::string>{}(key) % kShards];
+  Cached r;
+  {
+    const std::lock_guard lock(shard.mutex);
+    if (auto it = shard.map.find(key); it != shard.map.end()) r = it->second;
   }
-  if (raw_cache_.size() >= kCacheLimit) raw_cache_.clear();
-  return raw_cache_.emplace(title, it->second).first->second;
+  if (!r) {
+    // Matched without the lock; a thread that matched the same title meanwhile got the same result.
+    r = std::make_shared<const MatchResult>(matcher_->match_normalized(key));
+    const std::lock_guard lock(shard.mutex);
+    if (shard.map.size() >= kShardLimit) shard.map.clear();
+    shard.map.emplace(std::move(key), r);
+  }
+  if (raw_cache_.size() >= kRawCacheLimit) raw_cache_.clear();
+  raw_cache_.emplace(title, r);
+  return r;
 }
 
 RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
   ++rows_;
   const std::string& title = title_ ? row[*title_] : row[*model_];
-  const MatchResult* r = &lookup(title);
+  Cached found = lookup(title);
+  const MatchResult* r = found.get();
   MatchResult merged;  // only used when the model column decides
   // A title that names no model (but is not an accessory) may still have a usable model column.
   if (r->canonical_model == kUnknownModel && r->match_type == "none" && model_ && title_ && !row[*model_].empty() &&
       row[*model_] != title && (r->is_valid_gpu || r->unknown_reason == "not recognised as a GPU listing")) {
     const int count = r->gpu_count;
-    const MatchResult& by_model = lookup(row[*model_]);  // may evict `r` from the cache: not used below
-    if (by_model.canonical_model != kUnknownModel) {
-      merged = by_model;
-      merged.gpu_count = std::max(count, by_model.gpu_count);
+    const Cached by_model = lookup(row[*model_]);
+    if (by_model->canonical_model != kUnknownModel) {
+      merged = *by_model;
+      merged.gpu_count = std::max(count, by_model->gpu_count);
       r = &merged;
-    } else {
-      r = &lookup(title);
     }
   }
   row[out_model_] = r->canonical_model;
@@ -85,6 +108,14 @@ RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
     return RowOutcome::filter("not a GPU");
   }
   return RowOutcome::keep();
+}
+
+void NormalizeStage::merge(const Stage& other) {
+  const auto& o = dynamic_cast<const NormalizeStage&>(other);
+  rows_ += o.rows_;
+  matched_ += o.matched_;
+  valid_ += o.valid_;
+  filtered_ += o.filtered_;
 }
 
 std::string NormalizeStage::summary() const {

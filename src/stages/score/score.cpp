@@ -73,8 +73,9 @@ ScoreStage::ScoreStage(ScoringConfig scoring, const QuantizationHeuristicConfig&
     : scorer_(std::move(scoring), quantization, currencies) {}
 
 void ScoreStage::bind(Header& header) {
-  columns_ = std::make_unique<ListingColumns>(header, /*read_capacity=*/false);
-  columns_->require({"vram_gb"}, "score", "(run 'glyphsieve enrich' first)");
+  auto columns = std::make_shared<ListingColumns>(header, /*read_capacity=*/false);
+  columns->require({"vram_gb"}, "score", "(run 'glyphsieve enrich' first)");
+  columns_ = std::move(columns);
   unit_ = header.ensure("unit_price_usd");
   raw_ = header.ensure("raw_score");
   quant_ = header.ensure("quantization_score");
@@ -92,6 +93,13 @@ RowOutcome ScoreStage::process(Row& row, std::int64_t /*line*/) {
   if (s.score) ++scored_;
   if (s.score && !s.unit_price_usd) ++unpriced_;
   return RowOutcome::keep();
+}
+
+void ScoreStage::merge(const Stage& other) {
+  const auto& o = dynamic_cast<const ScoreStage&>(other);
+  rows_ += o.rows_;
+  scored_ += o.scored_;
+  unpriced_ += o.unpriced_;
 }
 
 std::string ScoreStage::summary() const {

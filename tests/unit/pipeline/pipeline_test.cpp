@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "glyphsieve/core/error.hpp"
 #include "glyphsieve/resources/context.hpp"
 #include "glyphsieve/stages/clean.hpp"
@@ -87,6 +89,105 @@ TEST(Pipeline, RunningTwiceAddsNoColumns) {
       run_all("Listing Title,Price_USD\nPNY NVIDIA RTX A6000 48GB GDDR6 VCNRTXA6000-PB,\"$4,650.00\"\n");
   const Result twice = run_all(once.out);
   EXPECT_EQ(once.out, twice.out);
+}
+
+}  // namespace
+}  // namespace glyphsieve
+
+namespace glyphsieve {
+namespace {
+
+// --threads: a stage that counts rows, filters every 7th, rejects every 11th and throws on one line.
+class Probe final : public Stage {
+ public:
+  explicit Probe(std::int64_t throw_at) : throw_at_(throw_at) {}
+  std::string_view name() const override { return "probe"; }
+  void bind(Header& header) override { out_ = header.ensure("probe"); }
+  RowOutcome process(Row& row, std::int64_t line) override {
+    ++rows_;
+    if (line == throw_at_) throw_data_error("probe failed", Location{"in.csv", line});
+    row[out_] = std::to_string(line * 3);
+    if (line % 11 == 0) return RowOutcome::reject(fmt::format("line {} is a multiple of 11", line));
+    if (line % 7 == 0) return RowOutcome::filter("multiple of 7");
+    return RowOutcome::keep();
+  }
+  std::string summary() const override { return std::to_string(rows_) + " rows"; }
+  std::unique_ptr<Stage> clone() const override { return std::make_unique<Probe>(*this); }
+  void merge(const Stage& other) override { rows_ += dynamic_cast<const Probe&>(other).rows_; }
+
+ private:
+  std::int64_t throw_at_;
+  std::size_t out_ = 0;
+  std::int64_t rows_ = 0;
+};
+
+struct Observed {
+  std::string out, events, summary, error;
+  RunStats stats;
+};
+
+Observed run_probe(int threads, std::int64_t throw_at = -1, bool strict = false) {
+  std::string csv = "a,b\n";
+  for (int i = 2; i <= 5000; ++i) csv += (i == 3000 ? std::string("ragged\n") : fmt::format("{},x\n", i));
+  Pipeline p;
+  p.add(std::make_unique<Probe>(throw_at));
+  Observed o;
+  RunOptions opt;
+  opt.threads = threads;
+  opt.strict = strict;
+  opt.on_reject = [&](std::int64_t line, const std::string& reason, const Row&, std::size_t) {
+    o.events += fmt::format("reject {} {}\n", line, reason);
+  };
+  opt.on_row = [&](const Row& row, std::int64_t line, bool written) {
+    o.events += fmt::format("row {} {} {}\n", line, written, row.back());
+  };
+  std::istringstream in(csv);
+  std::ostringstream out;
+  CsvReader reader(in, "in.csv");
+  try {
+    CsvWriter writer(out);
+    o.stats = p.run(reader, writer, opt);
+    writer.flush();
+  } catch (const Error& e) {
+    o.error = e.what();
+  }
+  o.out = out.str();
+  o.summary = p.stages()[0]->summary();
+  return o;
+}
+
+TEST(PipelineThreads, EveryThreadCountGivesTheSameRun) {
+  const Observed one = run_probe(1);
+  EXPECT_EQ(one.stats.input_rows, 4999);
+  EXPECT_EQ(one.stats.input_rows, one.stats.written + one.stats.rejected + one.stats.filtered);
+  EXPECT_EQ(one.summary, "4998 rows");  // the ragged row never reaches the stage
+  for (const int threads : {2, 3, 8}) {
+    const Observed many = run_probe(threads);
+    EXPECT_EQ(many.out, one.out) << threads;
+    EXPECT_EQ(many.events, one.events) << threads;
+    EXPECT_EQ(many.summary, one.summary) << threads;
+    EXPECT_EQ(many.stats.written, one.stats.written);
+    EXPECT_EQ(many.stats.rejected, one.stats.rejected);
+    EXPECT_EQ(many.stats.filtered, one.stats.filtered);
+    ASSERT_EQ(many.stats.stages.size(), 1u);
+    EXPECT_EQ(many.stats.stages[0].rows_in, 4998);
+  }
+}
+
+// What the rows before a failure did (written, reported) is the same too, and the error is the same.
+TEST(PipelineThreads, AStageErrorAndStrictModeStopAtTheSameRow) {
+  const Observed one = run_probe(1, 2500);
+  EXPECT_EQ(one.error, "in.csv:2500: probe failed");
+  const Observed strict_one = run_probe(1, -1, true);
+  EXPECT_EQ(strict_one.error, "in.csv:11: line 11 is a multiple of 11 (--strict)");
+  for (const int threads : {2, 8}) {
+    const Observed many = run_probe(threads, 2500);
+    EXPECT_EQ(many.error, one.error);
+    EXPECT_EQ(many.events, one.events);
+    const Observed strict_many = run_probe(threads, -1, true);
+    EXPECT_EQ(strict_many.error, strict_one.error);
+    EXPECT_EQ(strict_many.events, strict_one.events);
+  }
 }
 
 }  // namespace
