@@ -50,6 +50,48 @@ constexpr std::string_view kFiller[] = {
     "firm",          "only",          "incl vat",   "inc vat", "ex vat",   "excl vat", "vat",           "shipped",
     "free shipping", "or best offer", "buy it now", "price",   "us"};
 
+// The common cell: "1299" or "1299.99", digits with at most a '.' and one or two decimals. It has no
+// symbol, word or separator to infer, so parse() reads it directly (the result is what the general
+// path gives).
+bool is_plain_number(std::string_view s) {
+  const auto digits = [](std::string_view d) {
+    return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (s.size() > 15) return false;
+  const std::size_t dot = s.find('.');
+  if (dot == std::string_view::npos) return digits(s);
+  const std::string_view frac = s.substr(dot + 1);
+  return digits(s.substr(0, dot)) && (frac.size() == 1 || frac.size() == 2) && digits(frac);
+}
+
+// The end of every successful parse: `plain` ("1299.99") to a value, with the range checks.
+ParsedPrice& read_value(const std::string& plain, ParsedPrice& out) {
+  if (plain.size() > 15) {
+    out.kind = ParsedPrice::kInvalid;
+    out.error = "too many digits";
+    return out;
+  }
+  char* end = nullptr;
+  const double v = std::strtod(plain.c_str(), &end);
+  if (*end != '\0' || !std::isfinite(v)) {
+    out.kind = ParsedPrice::kInvalid;
+    out.error = "not a number";
+    return out;
+  }
+  if (v > kMaxPrice) {
+    out.kind = ParsedPrice::kInvalid;
+    out.error = "implausibly large";
+    return out;
+  }
+  if (v == 0) {
+    out.kind = ParsedPrice::kMissing;  // "0.0" is how scrapers write "no price"
+    return out;
+  }
+  out.kind = ParsedPrice::kValue;
+  out.value = v;
+  return out;
+}
+
 }  // namespace
 
 PriceParser::PriceParser(const Currencies& currencies) : currencies_(currencies) {
@@ -95,6 +137,14 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
     out.kind = ParsedPrice::kMissing;  // "Quote", "Call", "N/A", "—", ""
     return out;
   }
+  const Currencies::Currency* hinted = nullptr;
+  for (const auto& c : currencies.currencies) {
+    if (c.code == hint) hinted = &c;
+  }
+  if (is_plain_number(trimmed)) {
+    out.currency = hinted ? hinted->code : currencies.default_code;
+    return read_value(std::string(trimmed), out);
+  }
   std::string s = ascii_lower(decode_html_entities(trimmed));
   const Currencies::Currency* found = nullptr;
   // Longest symbols first so "us$" wins over "$".
@@ -109,10 +159,6 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
     }
   }
   for (const std::string_view f : kFiller) remove_symbol(s, f);
-  const Currencies::Currency* hinted = nullptr;
-  for (const auto& c : currencies.currencies) {
-    if (c.code == hint) hinted = &c;
-  }
   const Currencies::Currency* cur = found ? found : hinted;
   out.currency = cur ? cur->code : currencies.default_code;
 
@@ -204,30 +250,7 @@ ParsedPrice PriceParser::parse(std::string_view cell, const std::string& hint) c
     plain = int_part;
   }
   if (!frac_part.empty()) plain += "." + frac_part;
-  if (plain.size() > 15) {
-    out.kind = ParsedPrice::kInvalid;
-    out.error = "too many digits";
-    return out;
-  }
-  char* end = nullptr;
-  const double v = std::strtod(plain.c_str(), &end);
-  if (*end != '\0' || !std::isfinite(v)) {
-    out.kind = ParsedPrice::kInvalid;
-    out.error = "not a number";
-    return out;
-  }
-  if (v > kMaxPrice) {
-    out.kind = ParsedPrice::kInvalid;
-    out.error = "implausibly large";
-    return out;
-  }
-  if (v == 0) {
-    out.kind = ParsedPrice::kMissing;  // "0.0" is how scrapers write "no price"
-    return out;
-  }
-  out.kind = ParsedPrice::kValue;
-  out.value = v;
-  return out;
+  return read_value(plain, out);
 }
 
 }  // namespace glyphsieve
