@@ -219,6 +219,13 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   const bool report_is_output = want_report && extras.report_is_output;
   InputFile input(io.input);
   std::vector<std::string> inputs = {io.input};
+  const std::string shown_input = io.input == "-" ? "<stdin>" : io.input;
+  report::ReportOptions report_options;
+  if (want_report) {
+    report_options = extras.report->options;
+    if (report_options.source.empty()) report_options.source = shown_input;
+    report::check_options(report_options);  // a usage error, before any output file exists
+  }
   // Every output is opened (and so checked) before the first row is read.
   std::optional<OutputFile> output;
   if (!report_is_output) output.emplace(io.output, inputs);
@@ -262,7 +269,6 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
       options.intermediates.push_back(stage_writers.back().get());
     }
   }
-  const std::string shown_input = io.input == "-" ? "<stdin>" : io.input;
   std::int64_t rejects_shown = 0;
   constexpr std::int64_t kShowRejects = 10;
   options.on_reject = [&](std::int64_t line, const std::string& reason, const Row& record, std::size_t width) {
@@ -285,7 +291,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
     notes.push_back(fmt::format("glyphsieve {}: {}", stage, note));
   };
   if (report_file) {
-    options.on_header = [&](const std::vector<std::string>& names) { collector.emplace(names); };
+    options.on_header = [&](const std::vector<std::string>& names) { collector.emplace(names, report_options); };
     options.on_row = [&](const Row& row, std::int64_t line, bool written) { collector->add(row, line, written); };
   }
   NullBuffer null_buffer;
@@ -299,9 +305,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   if (rejects_writer) rejects_writer->flush();
   if (report_file) {
     collector->add_rejected(stats.rejected);
-    report::ReportOptions ro = extras.report->options;
-    if (ro.source.empty()) ro.source = shown_input;
-    const report::Report rep = collector->finish(ro);
+    const report::Report rep = collector->finish();
     report_file->stream() << (extras.report->format == "json" ? report::render_json(rep)
                                                               : report::render_markdown(rep));
   }

@@ -1,5 +1,6 @@
-// ReportCollector: binds the report's columns once, keeps a small record per analysed listing, and turns them
-// into the sorted, capped tables of a Report. Everything is ordered by value then input line: no hash order.
+// ReportCollector: binds the report's columns once, keeps per model and per list only what the report can show
+// (see the class comment in report.hpp), and turns that into the sorted, capped tables of a Report. Everything is
+// ordered by value, then input line, then input order: no hash order.
 #include <algorithm>
 #include <cmath>
 
@@ -42,6 +43,7 @@ std::string non_gpu_reason(std::string_view reason) {
   return rest.empty() ? std::string("(no reason given)") : std::string(rest);
 }
 
+// Count, min, median and max of one model's prices (the summary keeps its own, with the mean, while streaming).
 PriceStats price_stats(const std::vector<double>& prices) {
   PriceStats s;
   s.count = static_cast<std::int64_t>(prices.size());
@@ -50,20 +52,7 @@ PriceStats price_stats(const std::vector<double>& prices) {
   s.min = *lo;
   s.max = *hi;
   s.median = median(prices);
-  double mean = 0;  // running mean: cannot overflow where a plain sum of huge prices would
-  for (std::size_t i = 0; i < prices.size(); ++i) mean += (prices[i] - mean) / static_cast<double>(i + 1);
-  s.mean = mean;
   return s;
-}
-
-void check_options(const ReportOptions& o) {
-  if (o.top < 0) throw_usage_error(fmt::format("report: top must be 0 or more (got {})", o.top));
-  if (!std::isfinite(o.anomaly_ratio) || o.anomaly_ratio <= 1.0) {
-    throw_usage_error(fmt::format("report: anomaly ratio must be a number greater than 1 (got {})", o.anomaly_ratio));
-  }
-  if (o.price_limit && (!std::isfinite(*o.price_limit) || *o.price_limit < 0)) {
-    throw_usage_error(fmt::format("report: price limit must be a number of USD >= 0 (got {})", *o.price_limit));
-  }
 }
 
 // Score desc, unit price asc (missing last), line asc.
@@ -74,9 +63,51 @@ bool by_score(const ListingEntry& a, const ListingEntry& b) {
   return a.line < b.line;
 }
 
-bool by_value(const ListingEntry& a, const ListingEntry& b) {
-  if (*a.score_per_kusd != *b.score_per_kusd) return *a.score_per_kusd > *b.score_per_kusd;
-  return by_score(a, b);
+// The orders of the kept candidates (ReportCollector::Candidate, private there: hence the templates) all end with
+// input order (seq), as the stable sorts of every listing they replace did.
+template <typename Less>
+bool then_input_order(const auto& a, const auto& b, Less less) {
+  if (less(a.entry, b.entry)) return true;
+  if (less(b.entry, a.entry)) return false;
+  return a.seq < b.seq;
+}
+
+// Top by score, and under the price limit.
+template <typename Candidate>
+bool by_score_then_seq(const Candidate& a, const Candidate& b) {
+  return then_input_order(a, b, by_score);
+}
+
+// Top by value: score per $1k desc (only listings with a score and a price), then as by_score.
+template <typename Candidate>
+bool by_value_then_seq(const Candidate& a, const Candidate& b) {
+  return then_input_order(a, b, [](const ListingEntry& x, const ListingEntry& y) {
+    if (*x.score_per_kusd != *y.score_per_kusd) return *x.score_per_kusd > *y.score_per_kusd;
+    return by_score(x, y);
+  });
+}
+
+// Anomaly candidates of a model (priced listings): its cheapest, and its dearest. Ties in price go by line, then
+// input order, as the final anomaly ranking settles ties in |log ratio|.
+template <typename Candidate>
+bool cheapest_first(const Candidate& a, const Candidate& b) {
+  if (*a.entry.unit_price != *b.entry.unit_price) return *a.entry.unit_price < *b.entry.unit_price;
+  return a.entry.line != b.entry.line ? a.entry.line < b.entry.line : a.seq < b.seq;
+}
+
+template <typename Candidate>
+bool dearest_first(const Candidate& a, const Candidate& b) {
+  if (*a.entry.unit_price != *b.entry.unit_price) return *a.entry.unit_price > *b.entry.unit_price;
+  return a.entry.line != b.entry.line ? a.entry.line < b.entry.line : a.seq < b.seq;
+}
+
+// The listings of kept candidates, in the same order.
+template <typename Candidate>
+std::vector<ListingEntry> entries(const std::vector<Candidate>& candidates) {
+  std::vector<ListingEntry> out;
+  out.reserve(candidates.size());
+  for (const auto& c : candidates) out.push_back(c.entry);
+  return out;
 }
 
 // The first `top` entries in `order`; stable, so rows equal in every key keep their input order.
@@ -97,7 +128,46 @@ std::optional<double> median(std::vector<double> values) {
   return values[mid - 1] + (values[mid] - values[mid - 1]) / 2.0;  // no overflow for huge values
 }
 
-ReportCollector::ReportCollector(const std::vector<std::string>& names, std::string_view input_name) {
+void check_options(const ReportOptions& o) {
+  if (o.top < 0) throw_usage_error(fmt::format("report: top must be 0 or more (got {})", o.top));
+  if (!std::isfinite(o.anomaly_ratio) || o.anomaly_ratio <= 1.0) {
+    throw_usage_error(fmt::format("report: anomaly ratio must be a number greater than 1 (got {})", o.anomaly_ratio));
+  }
+  if (o.price_limit && (!std::isfinite(*o.price_limit) || *o.price_limit < 0)) {
+    throw_usage_error(fmt::format("report: price limit must be a number of USD >= 0 (got {})", *o.price_limit));
+  }
+}
+
+// ---------------------------------------------------------------- TopN
+
+bool ReportCollector::TopN::admits(const Candidate& c) const {
+  if (kept_.size() < n_) return true;
+  return n_ > 0 && before_(c, kept_.front());
+}
+
+void ReportCollector::TopN::add(Candidate c) {
+  if (kept_.size() == n_) {
+    std::pop_heap(kept_.begin(), kept_.end(), before_);  // the worst kept moves to the back...
+    kept_.pop_back();                                    // ...and goes
+  }
+  kept_.push_back(std::move(c));
+  std::push_heap(kept_.begin(), kept_.end(), before_);
+}
+
+std::vector<ReportCollector::Candidate> ReportCollector::TopN::sorted() const {
+  std::vector<Candidate> out = kept_;
+  std::sort_heap(out.begin(), out.end(), before_);
+  return out;
+}
+
+// ---------------------------------------------------------------- ReportCollector
+
+ReportCollector::ReportCollector(const std::vector<std::string>& names, const ReportOptions& options,
+                                 std::string_view input_name)
+    : options_((check_options(options), options)),  // checked before anything uses them
+      top_by_score_(static_cast<std::size_t>(options_.top), by_score_then_seq<Candidate>),
+      top_by_value_(static_cast<std::size_t>(options_.top), by_value_then_seq<Candidate>),
+      under_limit_(static_cast<std::size_t>(options_.top), by_score_then_seq<Candidate>) {
   const Header header(names);
   std::array<std::size_t, kRequiredColumns.size()> required{};
   for (std::size_t i = 0; i < kRequiredColumns.size(); ++i) {
@@ -133,13 +203,23 @@ ReportCollector::ReportCollector(const std::vector<std::string>& names, std::str
   }
 }
 
-std::uint32_t ReportCollector::intern(std::string_view name, std::vector<std::string>& names,
-                                      std::map<std::string, std::uint32_t, std::less<>>& ids) {
-  if (const auto it = ids.find(name); it != ids.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(names.size());
-  names.emplace_back(name);
-  ids.emplace(std::string(name), id);
-  return id;
+ReportCollector::ModelState::ModelState(std::string model, std::size_t capacity_keys, std::size_t top)
+    : name(std::move(model)),
+      capacity(capacity_keys),
+      cheapest(top, cheapest_first<Candidate>),
+      dearest(top, dearest_first<Candidate>) {}
+
+ReportCollector::ModelState& ReportCollector::model_state(std::string_view name) {
+  if (const auto it = model_ids_.find(name); it != model_ids_.end()) return models_[it->second];
+  model_ids_.emplace(std::string(name), models_.size());
+  return models_.emplace_back(std::string(name), capacity_keys_.size(), static_cast<std::size_t>(options_.top));
+}
+
+std::optional<std::int64_t> ReportCollector::capacity_value(const std::vector<std::string>& row,
+                                                            std::size_t key) const {
+  std::optional<std::int64_t> value = parse_integer(cell(row, capacity_columns_[key]));
+  if (value && *value < 0) value.reset();
+  return value;
 }
 
 void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line, bool written) {
@@ -167,25 +247,66 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
     ++it->second.count;
   }
   if (duplicate) {
-    duplicates_.push_back({line, parse_integer(cell(row, dup_of_)), std::string(cell(row, title_))});
+    ++duplicate_count_;
+    if (duplicates_shown_.size() < static_cast<std::size_t>(options_.top)) {
+      duplicates_shown_.push_back({line, parse_integer(cell(row, dup_of_)), std::string(cell(row, title_))});
+    }
   }
   if (!valid || !written || duplicate) return;
 
-  ++counts_.analysed;
+  // An analysed listing.
+  const std::int64_t seq = counts_.analysed++;
   if (!unit_price) ++quality_counts_.analysed_without_price;
-  Record r;
-  r.line = line;
-  r.model = intern(model, model_names_, model_ids_);
-  r.seller = intern(trim(cell(row, seller_)), seller_names_, seller_ids_);
-  r.score = parse_number(cell(row, score_));
-  r.unit_price = unit_price;
-  r.vram_gb = positive(parse_number(cell(row, vram_)));
-  r.title = std::string(cell(row, title_));
-  records_.push_back(std::move(r));
-  for (const std::size_t column : capacity_columns_) {
-    std::optional<std::int64_t> value = parse_integer(cell(row, column));
-    if (value && *value < 0) value.reset();
-    capacity_values_.push_back(value);
+  const std::optional<double> score = parse_number(cell(row, score_));
+  ModelState& m = model_state(model);
+  ++m.count;
+  if (!m.vram_gb) m.vram_gb = positive(parse_number(cell(row, vram_)));
+  if (score && (!m.best_score || *score > *m.best_score)) m.best_score = score;
+  for (std::size_t k = 0; k < capacity_keys_.size(); ++k) {
+    if (!m.capacity[k]) m.capacity[k] = capacity_value(row, k);
+  }
+  if (unit_price) {
+    const double price = *unit_price;
+    m.prices.push_back(price);
+    PriceStats& all = counts_.unit_price;
+    ++all.count;
+    all.min = all.min ? std::min(*all.min, price) : price;
+    all.max = all.max ? std::max(*all.max, price) : price;
+    const double mean = all.mean.value_or(0.0);  // running mean: cannot overflow where a plain sum would
+    all.mean = mean + (price - mean) / static_cast<double>(all.count);
+  }
+
+  // Offer the listing to every list it belongs in. The candidate's strings are filled in only once one of them
+  // keeps it: the lists admit rows by score, price and line alone.
+  Candidate c;
+  c.seq = seq;
+  c.entry.line = line;
+  c.entry.score = score;
+  c.entry.unit_price = unit_price;
+  if (score && unit_price) c.entry.score_per_kusd = *score / *unit_price * 1000.0;
+  bool filled = false;
+  const auto offer = [&](TopN& list) {
+    if (!list.admits(c)) return;
+    if (!filled) {
+      c.entry.model = std::string(model);
+      c.entry.seller = std::string(trim(cell(row, seller_)));
+      c.entry.title = std::string(cell(row, title_));
+      for (std::size_t k = 0; k < capacity_keys_.size(); ++k) c.entry.capacity.push_back(capacity_value(row, k));
+      filled = true;
+    }
+    list.add(c);
+  };
+  if (score) {
+    offer(top_by_score_);
+    if (unit_price) offer(top_by_value_);
+    if (options_.price_limit && unit_price && *unit_price <= *options_.price_limit) {
+      ++under_limit_count_;
+      offer(under_limit_);
+    }
+  }
+  if (unit_price) {
+    offer(m.cheapest);
+    offer(m.dearest);
   }
 }
 
@@ -193,117 +314,86 @@ void ReportCollector::add_rejected(std::int64_t count) {
   if (count > 0) quality_counts_.rejected += count;
 }
 
-ListingEntry ReportCollector::entry(std::size_t record) const {
-  const Record& r = records_[record];
-  ListingEntry e;
-  e.line = r.line;
-  e.model = model_names_[r.model];
-  e.score = r.score;
-  e.unit_price = r.unit_price;
-  if (r.score && r.unit_price) e.score_per_kusd = *r.score / *r.unit_price * 1000.0;
-  e.seller = seller_names_[r.seller];
-  e.title = r.title;
-  const std::size_t keys = capacity_keys_.size();
-  e.capacity.assign(capacity_values_.begin() + static_cast<std::ptrdiff_t>(record * keys),
-                    capacity_values_.begin() + static_cast<std::ptrdiff_t>((record + 1) * keys));
-  return e;
-}
-
-Report ReportCollector::finish(const ReportOptions& options) const {
-  check_options(options);
-  const auto top = static_cast<std::size_t>(options.top);
-  const std::size_t keys = capacity_keys_.size();
+Report ReportCollector::finish() const {
+  const auto top = static_cast<std::size_t>(options_.top);
 
   Report report;
-  report.options = options;
+  report.options = options_;
   report.capacity_keys = capacity_keys_;
 
-  // 1. Summary.
+  // 1. Summary: the median over every model's prices; the rest was kept while streaming.
   report.summary = counts_;
   std::vector<double> prices;
-  for (const Record& r : records_) {
-    if (r.unit_price) prices.push_back(*r.unit_price);
-  }
-  report.summary.unit_price = price_stats(prices);
-  report.summary.distinct_models = static_cast<std::int64_t>(model_names_.size());
+  prices.reserve(static_cast<std::size_t>(counts_.unit_price.count));
+  for (const ModelState& m : models_) prices.insert(prices.end(), m.prices.begin(), m.prices.end());
+  report.summary.unit_price.median = median(std::move(prices));
+  report.summary.distinct_models = static_cast<std::int64_t>(models_.size());
 
-  // 2. Per model, and each model's median for the anomaly check.
-  std::vector<std::vector<std::size_t>> by_model(model_names_.size());
-  for (std::size_t i = 0; i < records_.size(); ++i) by_model[records_[i].model].push_back(i);
-  std::vector<std::optional<double>> anomaly_baseline(model_names_.size());
-  for (std::size_t m = 0; m < by_model.size(); ++m) {
+  // 2. Per model; 6. each checked model's anomalies: counted over all its prices, ranked among its candidates.
+  const double ratio_limit = options_.anomaly_ratio;
+  const auto is_anomaly = [ratio_limit](double ratio) { return ratio > ratio_limit || ratio < 1.0 / ratio_limit; };
+  struct Found {
+    Anomaly anomaly;
+    std::int64_t seq = 0;
+  };
+  std::vector<Found> found;
+  report.anomalies.threshold = options_.anomaly_ratio;
+  for (const ModelState& m : models_) {
     ModelSummary s;
-    s.model = model_names_[m];
-    s.count = static_cast<std::int64_t>(by_model[m].size());
-    s.capacity.assign(keys, std::nullopt);
-    std::vector<double> model_prices;
-    for (const std::size_t i : by_model[m]) {
-      const Record& r = records_[i];
-      if (r.unit_price) model_prices.push_back(*r.unit_price);
-      if (!s.vram_gb) s.vram_gb = r.vram_gb;
-      if (r.score && (!s.best_score || *r.score > *s.best_score)) s.best_score = r.score;
-      for (std::size_t k = 0; k < keys; ++k) {
-        if (!s.capacity[k]) s.capacity[k] = capacity_values_[i * keys + k];
-      }
-    }
-    const PriceStats stats = price_stats(model_prices);
+    s.model = m.name;
+    s.count = m.count;
+    s.vram_gb = m.vram_gb;
+    s.best_score = m.best_score;
+    s.capacity = m.capacity;
+    const PriceStats stats = price_stats(m.prices);
     s.priced = stats.count;
     s.min_price = stats.min;
     s.median_price = stats.median;
     s.max_price = stats.max;
     if (s.median_price && s.vram_gb) s.usd_per_gb = *s.median_price / *s.vram_gb;
-    if (stats.count >= kAnomalyMinListings) anomaly_baseline[m] = stats.median;
     report.models.push_back(std::move(s));
+
+    if (stats.count < kAnomalyMinListings) continue;
+    const double baseline = *stats.median;
+    ++report.anomalies.models_checked;
+    for (const double price : m.prices) report.anomalies.total += is_anomaly(price / baseline) ? 1 : 0;
+    // A listing can be among both the cheapest and the dearest (a model with few listings): take it once.
+    std::vector<const Candidate*> candidates;
+    for (const Candidate& c : m.cheapest.kept()) candidates.push_back(&c);
+    for (const Candidate& c : m.dearest.kept()) candidates.push_back(&c);
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate* a, const Candidate* b) { return a->seq < b->seq; });
+    candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                                 [](const Candidate* a, const Candidate* b) { return a->seq == b->seq; }),
+                     candidates.end());
+    for (const Candidate* c : candidates) {
+      const double ratio = *c->entry.unit_price / baseline;
+      if (is_anomaly(ratio)) found.push_back({{c->entry, baseline, ratio}, c->seq});
+    }
   }
   std::sort(report.models.begin(), report.models.end(), [](const ModelSummary& a, const ModelSummary& b) {
     return a.count != b.count ? a.count > b.count : a.model < b.model;
   });
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    const double da = std::fabs(std::log(a.anomaly.ratio)), db = std::fabs(std::log(b.anomaly.ratio));
+    if (da != db) return da > db;
+    return a.anomaly.listing.line != b.anomaly.listing.line ? a.anomaly.listing.line < b.anomaly.listing.line
+                                                            : a.seq < b.seq;
+  });
+  for (std::size_t i = 0; i < found.size() && i < top; ++i) report.anomalies.shown.push_back(found[i].anomaly);
 
   // 3-5. Top lists.
-  std::vector<ListingEntry> scored, valued, under_limit;
-  std::int64_t qualifying = 0;
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    const Record& r = records_[i];
-    if (!r.score) continue;
-    scored.push_back(entry(i));
-    if (r.unit_price) valued.push_back(scored.back());
-    if (options.price_limit && r.unit_price && *r.unit_price <= *options.price_limit) {
-      ++qualifying;
-      under_limit.push_back(scored.back());
-    }
-  }
-  report.top_by_score = best(std::move(scored), top, by_score);
-  report.top_by_value = best(std::move(valued), top, by_value);
-  if (options.price_limit) {
+  report.top_by_score = entries(top_by_score_.sorted());
+  report.top_by_value = entries(top_by_value_.sorted());
+  if (options_.price_limit) {
     report.under_price_limit =
-        PriceLimitSection{*options.price_limit, qualifying, best(std::move(under_limit), top, by_score)};
+        PriceLimitSection{*options_.price_limit, under_limit_count_, entries(under_limit_.sorted())};
   }
-
-  // 6. Price anomalies.
-  report.anomalies.threshold = options.anomaly_ratio;
-  report.anomalies.models_checked =
-      std::count_if(anomaly_baseline.begin(), anomaly_baseline.end(), [](const auto& b) { return b.has_value(); });
-  std::vector<Anomaly> anomalies;
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    const Record& r = records_[i];
-    const std::optional<double>& baseline = anomaly_baseline[r.model];
-    if (!r.unit_price || !baseline) continue;
-    const double ratio = *r.unit_price / *baseline;
-    if (ratio > options.anomaly_ratio || ratio < 1.0 / options.anomaly_ratio) {
-      anomalies.push_back({entry(i), *baseline, ratio});
-    }
-  }
-  report.anomalies.total = static_cast<std::int64_t>(anomalies.size());
-  report.anomalies.shown = best(std::move(anomalies), top, [](const Anomaly& a, const Anomaly& b) {
-    const double da = std::fabs(std::log(a.ratio)), db = std::fabs(std::log(b.ratio));
-    return da != db ? da > db : a.listing.line < b.listing.line;
-  });
 
   // 7. Duplicates.
   report.duplicates.dedup_ran = dup_flag_.has_value();
-  report.duplicates.count = static_cast<std::int64_t>(duplicates_.size());
-  report.duplicates.shown.assign(duplicates_.begin(),
-                                 duplicates_.begin() + static_cast<std::ptrdiff_t>(std::min(top, duplicates_.size())));
+  report.duplicates.count = duplicate_count_;
+  report.duplicates.shown = duplicates_shown_;
 
   // 8. Data quality.
   report.quality = quality_counts_;

@@ -139,7 +139,7 @@ struct DataQuality {
 
 /// Everything the renderers print, so Markdown and JSON always agree. Sorting and capping are done here.
 struct Report {
-  ReportOptions options;                   ///< as given to finish()
+  ReportOptions options;                   ///< as given to the ReportCollector
   std::vector<std::string> capacity_keys;  ///< empty: capacity is not mentioned anywhere
   Summary summary;
   std::vector<ModelSummary> models;        ///< by count desc, then model name
@@ -151,15 +151,44 @@ struct Report {
   DataQuality quality;
 };
 
-/// Collects rows as they stream by (memory: a small record per analysed listing, per duplicate and per distinct
-/// unmatched title). Binds columns by name once. Cell parsing never throws: a number that does not parse
-/// (score "abc", price "1,2O0") or is not finite counts as empty; unit prices and vram must also be > 0;
-/// a row shorter than the header reads its missing cells as empty.
+/// Throws glyphsieve::Error (ExitCode::kUsage) for options out of range: top < 0, anomaly_ratio <= 1 or not
+/// finite, price_limit < 0 or not finite. The ReportCollector constructor calls it; the CLI calls it before it
+/// creates any output file.
+void check_options(const ReportOptions& options);
+
+/// Collects rows as they stream by and keeps only what the report can show, so its memory does not grow with
+/// the number of rows, except where said below. Binds columns by name once. Cell parsing never throws: a number
+/// that does not parse (score "abc", price "1,2O0") or is not finite counts as empty; unit prices and vram must
+/// also be > 0; a row shorter than the header reads its missing cells as empty.
+///
+/// What it keeps while streaming ("analysed" listings as in Summary; `top` = ReportOptions::top):
+///  - Counters, and the summary's unit-price min, max and running mean (updated in input order, the order the
+///    mean has always been summed in). The summary median is taken at finish() from the per-model prices.
+///  - Per canonical model (ModelState): counts, the first positive vram, the best score, the first non-empty
+///    capacity per key, and *every unit price* of its analysed listings. These price lists are the one part that
+///    grows with the rows (8 bytes per priced analysed listing): exact medians and the exact anomaly count need
+///    them all.
+///  - Each top list (by score, by score per dollar, under the price limit): the best `top` listings so far
+///    (TopN), in the list's order with input order as the last tie-break, exactly as a stable sort of every
+///    listing would pick them. A ListingEntry (title, seller, ... copied) is only built for a row that enters a
+///    list; `qualifying` is an exact count.
+///  - Anomaly candidates: per model, its `top` cheapest and its `top` dearest listings (price, then line, then
+///    input order). |log(price / median)| only grows as a price moves away from the median, so the most extreme
+///    anomalies of a model are among them, whatever the median turns out to be. finish() computes each model's
+///    median, counts its anomalies over all its prices and ranks the candidates. One corner is not exact: when
+///    two *different* prices of a model round to the same |log(price / median)| (prices within about 1e-12 of
+///    each other, or a ratio beyond the range of double) and those listings straddle the model's cut-off, the
+///    tie may be settled by price where a full sort would settle it by line.
+///  - The first `top` duplicates and their count.
+///  - One count per distinct non-GPU reason, and one entry per distinct unmatched title: these grow with the
+///    number of *distinct* unmatched titles (and reasons) in the input.
 class ReportCollector {
  public:
-  /// Throws glyphsieve::Error (ExitCode::kDataError) naming the missing column when the header lacks one of
+  /// Throws glyphsieve::Error (ExitCode::kUsage) for options out of range (see check_options), then
+  /// glyphsieve::Error (ExitCode::kDataError) naming the missing column when the header lacks one of
   /// kRequiredColumns. `input_name` (optional) is the file named in that error.
-  explicit ReportCollector(const std::vector<std::string>& header, std::string_view input_name = {});
+  ReportCollector(const std::vector<std::string>& header, const ReportOptions& options,
+                  std::string_view input_name = {});
 
   /// One listing row as written (or filtered, e.g. a non-GPU row dropped by --filter-invalid or a dropped
   /// duplicate: `written` false). `line` = input line number, used for ties and shown in the report.
@@ -167,43 +196,71 @@ class ReportCollector {
   /// Rows rejected before reaching the report (bad rows), for the data-quality section.
   void add_rejected(std::int64_t count);
 
-  /// Builds the report. Deterministic: same rows in the same order -> identical result.
-  /// Throws glyphsieve::Error (ExitCode::kUsage) for options out of range (top < 0, anomaly_ratio <= 1 or not
-  /// finite, price_limit < 0 or not finite).
-  Report finish(const ReportOptions& options) const;
+  /// Builds the report. Deterministic: same rows in the same order -> identical result. The collector stays
+  /// usable: more rows may be added and finish() called again.
+  Report finish() const;
 
  private:
-  struct Record {  // one analysed listing
-    std::int64_t line = 0;
-    std::uint32_t model = 0;   // index into model_names_
-    std::uint32_t seller = 0;  // index into seller_names_
-    std::optional<double> score, unit_price, vram_gb;
-    std::string title;
+  /// A listing kept in a top list or as an anomaly candidate.
+  struct Candidate {
+    ListingEntry entry;
+    std::int64_t seq = 0;  ///< ordinal among the analysed listings: input order, the last tie-break
+  };
+  /// The best `n` candidates offered so far under `before`, a strict total order ("a goes before b").
+  class TopN {
+   public:
+    using Before = bool (*)(const Candidate&, const Candidate&);
+    TopN(std::size_t n, Before before) : n_(n), before_(before) {}
+    /// Whether add(c) would keep `c`. Looks only at the fields `before` reads, so it can be asked with a
+    /// candidate whose strings are not filled in yet.
+    bool admits(const Candidate& c) const;
+    /// Keeps `c`, dropping the worst kept one when there are n already. Requires admits(c).
+    void add(Candidate c);
+    /// The kept candidates, best first.
+    std::vector<Candidate> sorted() const;
+    /// The kept candidates, in no particular order.
+    const std::vector<Candidate>& kept() const { return kept_; }
+
+   private:
+    std::size_t n_;
+    Before before_;
+    std::vector<Candidate> kept_;  // a heap under before_: front() is the worst kept
+  };
+  /// What finish() needs of one canonical model's analysed listings.
+  struct ModelState {
+    ModelState(std::string model, std::size_t capacity_keys, std::size_t top);
+    std::string name;
+    std::int64_t count = 0;
+    std::optional<double> vram_gb, best_score;
+    std::vector<std::optional<std::int64_t>> capacity;  // per capacity key: first non-empty value
+    std::vector<double> prices;                         // every unit price, in input order
+    TopN cheapest, dearest;                             // anomaly candidates
   };
   struct Unmatched {
     std::string reason;
     std::int64_t count = 0;
   };
 
-  static std::uint32_t intern(std::string_view name, std::vector<std::string>& names,
-                              std::map<std::string, std::uint32_t, std::less<>>& ids);
-  ListingEntry entry(std::size_t record) const;
+  ModelState& model_state(std::string_view name);
+  std::optional<std::int64_t> capacity_value(const std::vector<std::string>& row, std::size_t key) const;
 
+  ReportOptions options_;
   // Column indexes, bound once.
   std::size_t title_ = 0, model_ = 0, valid_ = 0, score_ = 0;
   std::optional<std::size_t> reason_, unit_price_, vram_, seller_, dup_flag_, dup_of_;
   std::vector<std::string> capacity_keys_;
   std::vector<std::size_t> capacity_columns_;
 
-  Summary counts_;              // listings, written, filtered, valid_gpus, analysed
-  DataQuality quality_counts_;  // rejected, non_gpu, unmatched, without_price, analysed_without_price
-  std::vector<Record> records_;
-  std::vector<std::optional<std::int64_t>> capacity_values_;  // records_.size() x capacity_keys_.size()
-  std::vector<std::string> model_names_, seller_names_;
-  std::map<std::string, std::uint32_t, std::less<>> model_ids_, seller_ids_;
+  Summary counts_;                  // listings, written, filtered, valid_gpus, analysed; unit_price but its median
+  DataQuality quality_counts_;      // rejected, non_gpu, unmatched, without_price, analysed_without_price
+  std::vector<ModelState> models_;  // in order of first appearance
+  std::map<std::string, std::size_t, std::less<>> model_ids_;  // name -> index into models_
+  TopN top_by_score_, top_by_value_, under_limit_;
+  std::int64_t under_limit_count_ = 0;  // PriceLimitSection::qualifying
   std::map<std::string, std::int64_t, std::less<>> non_gpu_reasons_;
   std::map<std::string, Unmatched, std::less<>> unmatched_;
-  std::vector<DuplicateExample> duplicates_;
+  std::int64_t duplicate_count_ = 0;
+  std::vector<DuplicateExample> duplicates_shown_;  // the first `top`
 };
 
 /// GitHub-flavoured Markdown: prices as $1,299.00, `|` escaped in cells, titles over 70 characters shortened
