@@ -15,6 +15,8 @@ using glyphsieve::cli::Command;
 constexpr Command kCommands[] = {
     {"pipeline", "Run clean -> normalize -> [dedup] -> enrich -> heuristics -> score [-> report] in one pass",
      glyphsieve::cli::add_pipeline},
+    {"cat", "Re-emit a CSV unchanged: validate it, normalise quoting and line ends, account for every row",
+     glyphsieve::cli::add_cat},
     {"clean", "Map header spellings to canonical names and parse prices", glyphsieve::cli::add_clean},
     {"normalize", "Identify the GPU model of each listing (canonical_model, is_valid_gpu, gpu_count)",
      glyphsieve::cli::add_normalize},

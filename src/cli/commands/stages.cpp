@@ -1,4 +1,5 @@
 // The single-stage subcommands: clean, normalize, dedup, enrich. Each runs one stage over a file.
+// And cat, which runs none: the rows go through the same reader, row rules and writer unchanged.
 #include <memory>
 
 #include "cli/app.hpp"
@@ -8,6 +9,15 @@
 #include "glyphsieve/stages/normalize.hpp"
 
 namespace glyphsieve::cli {
+
+void add_cat(CLI::App& cmd, GlobalOptions& global) {
+  auto io = std::make_shared<IoOptions>();
+  add_io_options(cmd, *io);
+  cmd.callback([io, &global] {
+    Pipeline none;
+    run_pipeline("cat", none, *io, global);
+  });
+}
 
 void add_clean(CLI::App& cmd, GlobalOptions& global) {
   auto io = std::make_shared<IoOptions>();
