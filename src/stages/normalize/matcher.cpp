@@ -2,6 +2,7 @@
 // memory and qualifiers, then a guarded bit-parallel fuzzy fallback. The rules are docs/resources.md.
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -95,6 +96,17 @@ struct Matcher::Impl {
   std::size_t gpu_words_id = 0, gpu_makers_id = 0;
   using Hits = RegexPrefilter::Hits;
 
+  // Vendors as small numbers, so a title's vendors are a vector of flags, not a set of strings.
+  // family_vendor[f]: the family's vendor, or kAnyVendor (none given) or kOtherVendor (a vendor that
+  // no vendor_words entry names). vendor_of_words[k]: the vendor of vendor_words[k].
+  static constexpr std::size_t kAnyVendor = SIZE_MAX, kOtherVendor = SIZE_MAX - 1;
+  std::size_t vendor_count = 0;
+  std::vector<std::size_t> family_vendor, vendor_of_words;
+  struct Named {
+    bool any = false;
+    std::vector<char> vendor;  // by vendor number
+  };
+
   Impl(const GpuRegistry& reg, const ModelPatterns& pat, int min_confidence, bool use_prefilter)
       : registry(reg), patterns(pat), min_score(min_confidence / 100.0) {
     // Without the prefilter every regex is registered with no requirement, so every one runs.
@@ -112,6 +124,15 @@ struct Matcher::Impl {
     if (pat.gpu_words) gpu_words_id = gate(*pat.gpu_words);
     if (pat.gpu_makers) gpu_makers_id = gate(*pat.gpu_makers);
     prefilter.build();
+    std::map<std::string, std::size_t> vendor_numbers;
+    for (const auto& vw : pat.vendor_words) {
+      vendor_of_words.push_back(vendor_numbers.emplace(vw.vendor, vendor_numbers.size()).first->second);
+    }
+    vendor_count = vendor_numbers.size();
+    for (const auto& f : pat.families) {
+      const auto it = vendor_numbers.find(f.vendor);
+      family_vendor.push_back(f.vendor.empty() ? kAnyVendor : it == vendor_numbers.end() ? kOtherVendor : it->second);
+    }
     for (std::size_t i = 0; i < reg.models.size(); ++i) {
       const GpuSpec& g = reg.models[i];
       const std::string id = normalize_title(g.id, pat.synonyms);
@@ -321,12 +342,15 @@ struct Matcher::Impl {
     return collapsed;
   }
 
-  // GPU vendors the title speaks of (empty when it names none).
-  std::set<std::string> vendors_named(const std::string& t, const Hits& hits) const {
-    std::set<std::string> out;
+  // GPU vendors the title speaks of (none: any is false).
+  Named vendors_named(const std::string& t, const Hits& hits) const {
+    Named out;
+    out.vendor.assign(vendor_count, 0);
     for (std::size_t k = 0; k < patterns.vendor_words.size(); ++k) {
-      const auto& vw = patterns.vendor_words[k];
-      if (hits.test(vendor_ids[k]) && vw.pattern.matches(t)) out.insert(vw.vendor);
+      if (hits.test(vendor_ids[k]) && patterns.vendor_words[k].pattern.matches(t)) {
+        out.vendor[vendor_of_words[k]] = 1;
+        out.any = true;
+      }
     }
     return out;
   }
@@ -390,10 +414,10 @@ struct Matcher::Impl {
     }
     // A family of another vendor than the one the title names is not a candidate
     // ("Intel Arc Pro A40" is not an NVIDIA A40).
-    const std::set<std::string> vendors = vendors_named(t, hits);
+    const Named named = vendors_named(t, hits);
     const auto vendor_ok = [&](std::size_t f) {
-      const std::string& v = patterns.families[f].vendor;
-      return vendors.empty() || v.empty() || vendors.count(v) > 0;
+      const std::size_t v = family_vendor[f];
+      return !named.any || v == kAnyVendor || (v != kOtherVendor && named.vendor[v]);
     };
     std::size_t best_family = 0, best_len = 0;
     bool found = false;

@@ -11,12 +11,20 @@
 
 namespace glyphsieve {
 namespace {
-// Distinct titles kept. A full cache (or shard) is dropped and refills with what is current. The
-// limits keep the caches to about 25 MB: matching a title costs microseconds, so a cache only has to
-// hold the titles that repeat.
-constexpr std::size_t kRawCacheLimit = 1u << 14;  // per thread
+// Distinct titles kept; a full cache (or shard) is dropped and refills with what is current. Matching a
+// title costs microseconds, so the caches only have to hold the titles that repeat. Memory: a shared
+// entry is its normalized title and a pointer (results are interned: a few hundred distinct results
+// serve every title), about 200 bytes, so the shared cache stays under ~55 MB and each thread's raw
+// cache under ~7 MB (docs/performance.md).
+constexpr std::size_t kRawCacheLimit = 1u << 15;  // per thread
 constexpr std::size_t kShards = 64;
-constexpr std::size_t kShardLimit = (1u << 16) / kShards;
+constexpr std::size_t kShardLimit = (1u << 18) / kShards;
+
+// The identity of a result, for interning.
+std::string result_key(const MatchResult& r) {
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", r.canonical_model, r.match_type, r.score, r.is_valid_gpu,
+                     r.unknown_reason, r.gpu_count);
+}
 }  // namespace
 
 // Sharded so that threads rarely wait for one another; a lock is taken only on a raw-title miss.
@@ -26,6 +34,16 @@ struct NormalizeStage::SharedCache {
     std::unordered_map<std::string, Cached> map;
   };
   std::array<Shard, kShards> shards;
+  std::mutex results_mutex;
+  std::unordered_map<std::string, Cached> results;  // result_key -> the one copy of that result
+
+  Cached intern(MatchResult r) {
+    std::string key = result_key(r);
+    const std::lock_guard lock(results_mutex);
+    auto [it, fresh] = results.try_emplace(std::move(key));
+    if (fresh) it->second = std::make_shared<const MatchResult>(std::move(r));
+    return it->second;
+  }
 };
 
 NormalizeStage::NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence,
@@ -67,7 +85,7 @@ NormalizeStage::Cached NormalizeStage::lookup(const std::string& title) {
   }
   if (!r) {
     // Matched without the lock; a thread that matched the same title meanwhile got the same result.
-    r = std::make_shared<const MatchResult>(matcher_->match_normalized(key));
+    r = shared_->intern(matcher_->match_normalized(key));
     const std::lock_guard lock(shard.mutex);
     if (shard.map.size() >= kShardLimit) shard.map.clear();
     shard.map.emplace(std::move(key), r);
