@@ -268,20 +268,26 @@ class Pipeline::Run {
 
   // Reads the next record into `row`. A record the reader or the header width rules out is a reject
   // decided here; any other row is widened to the final header for the stages.
+  // The record is read into scratch_ and its cells swapped into `row`, so that `row` keeps the cells
+  // the stages append, with their capacity: no cell is freed and allocated again per row.
   bool read(Row& row, std::int64_t& line, Slot& slot) {
-    if (!in_.next(row)) return false;
+    if (!in_.next(scratch_)) return false;
     ++stats_.input_rows;
     line = in_.record_line();
     slot = Slot{};
-    if (row.size() != input_width_) {
-      slot = {RowOutcome::reject(fmt::format("expected {} fields, found {}", input_width_, row.size())), row.size(),
-              true};
+    if (scratch_.size() != input_width_) {
+      slot = {RowOutcome::reject(fmt::format("expected {} fields, found {}", input_width_, scratch_.size())),
+              scratch_.size(), true};
+      row.swap(scratch_);
     } else if (const auto& p = in_.problem()) {
       slot = {RowOutcome::reject(
                   fmt::format("column '{}' (field {}): {}", header_.names()[p->field], p->field + 1, p->what)),
               input_width_, true};
+      row.swap(scratch_);
     } else {
       row.resize(width_);
+      std::swap_ranges(scratch_.begin(), scratch_.end(), row.begin());
+      for (std::size_t k = input_width_; k < width_; ++k) row[k].clear();
     }
     return true;
   }
@@ -396,6 +402,7 @@ class Pipeline::Run {
   std::vector<std::size_t> widths_;
   std::vector<std::int64_t> rows_in_;
   std::vector<Clock::duration> spent_;
+  Row scratch_;
 };
 
 RunStats Pipeline::run(CsvReader& in, CsvWriter& out, const RunOptions& options) {
