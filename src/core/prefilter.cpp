@@ -22,13 +22,23 @@ struct Requirement {
     for (const auto& l : literals) n = std::min(n, l.size());
     return n;
   }
+  // How rare the commonest literal is likely to be in a title: its length, and a digit counts extra,
+  // since model numbers are rarer than words ("radeon " and "7600 xt" are the same length).
+  std::size_t weakest() const {
+    std::size_t n = SIZE_MAX;
+    for (const auto& l : literals) {
+      const bool digit = std::any_of(l.begin(), l.end(), [](char c) { return c >= '0' && c <= '9'; });
+      n = std::min(n, l.size() + (digit ? 4 : 0));
+    }
+    return n;
+  }
 };
 
-// The more selective of two requirements: a longer shortest literal, then fewer literals.
+// The more selective of two requirements: a rarer weakest literal, then fewer literals.
 bool better(const Requirement& a, const Requirement& b) {
   if (!a.known) return false;
   if (!b.known) return true;
-  if (a.shortest() != b.shortest()) return a.shortest() > b.shortest();
+  if (a.weakest() != b.weakest()) return a.weakest() > b.weakest();
   return a.literals.size() < b.literals.size();
 }
 

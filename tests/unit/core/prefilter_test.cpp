@@ -38,6 +38,8 @@ TEST(RequiredLiterals, AlternationsNeedEveryBranch) {
 TEST(RequiredLiterals, TheMostSelectivePartOfASequenceWins) {
   EXPECT_EQ(required_literals(R"(rtx (?:a|b) 4090 ti)"), Literals(V{" 4090 ti"}));
   EXPECT_EQ(required_literals(R"(ab[0-9]+(?:cdef|ghij))"), Literals(V{"cdef", "ghij"}));
+  // Equally long: the model number is rarer in titles than the word.
+  EXPECT_EQ(required_literals(R"(\bradeon (?:rx )?7600 xt\b)"), Literals(V{"7600 xt"}));
 }
 
 TEST(RequiredLiterals, OptionalPartsRequireNothing) {
