@@ -299,6 +299,7 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   CsvReader reader(input.stream(), io.input);
   CsvWriter writer(output ? output->stream() : null_stream, io.output);
   writer.set_safe(io.safe_csv);
+  writer.set_discard(!output);
   const RunStats stats = pipeline.run(reader, writer, options);
   writer.flush();
   for (auto& w : stage_writers) w->flush();

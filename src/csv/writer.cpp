@@ -101,6 +101,7 @@ void CsvWriter::append_field(std::string& out, std::string_view field) {
 }
 
 void CsvWriter::write_row(const std::vector<std::string>& fields, std::size_t count) {
+  if (discard_) return;
   // Room for the worst case (every byte a quote), trimmed to what was written: one resize per row.
   std::size_t room = 1;  // the newline
   for (std::size_t i = 0; i < count; ++i) room += 1 + max_cell_size(fields[i].size());

@@ -24,6 +24,9 @@ class CsvWriter {
   /// return gets a leading apostrophe, so Excel, LibreOffice and Google Sheets show it as text instead of
   /// running it as a formula. Off by default: it changes data ("-5" becomes "'-5").
   void set_safe(bool safe) { safe_ = safe; }
+  /// Rows are accepted and dropped unformatted: for a run whose only output is its report
+  /// (`glyphsieve report`), so it does not pay for CSV formatting nobody reads.
+  void set_discard(bool discard) { discard_ = discard; }
   /// Throws Error(kDataError) if the stream reports a write failure (e.g. disk full).
   void flush();
 
@@ -37,6 +40,7 @@ class CsvWriter {
   std::string name_;
   std::string buf_;
   bool safe_ = false;
+  bool discard_ = false;
 };
 
 }  // namespace glyphsieve

@@ -22,6 +22,19 @@ TEST(CsvWriter, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(out.str(), "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n");
 }
 
+TEST(CsvWriter, DiscardDropsRowsUntilTurnedOff) {
+  std::ostringstream out;
+  {
+    CsvWriter w(out);
+    w.set_discard(true);
+    w.write_row({"dropped", "a,b"});
+    w.set_discard(false);
+    w.write_row({"kept"});
+    w.flush();
+  }
+  EXPECT_EQ(out.str(), "kept\n");
+}
+
 TEST(CsvWriter, RoundTripsThroughTheReader) {
   const Row original = {"x", "\"q\"", "c,d", "e\r\nf", " sp "};
   std::ostringstream out;
