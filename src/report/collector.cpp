@@ -242,8 +242,9 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
     ++non_gpu_reasons_[non_gpu_reason(reason)];
   } else if (!known_model) {
     ++quality_counts_.unmatched;
-    auto [it, fresh] = unmatched_.try_emplace(std::string(cell(row, title_)));
-    if (fresh) it->second.reason = std::string(reason);
+    const std::string_view title = cell(row, title_);
+    auto it = unmatched_.find(title);
+    if (it == unmatched_.end()) it = unmatched_.emplace(std::string(title), Unmatched{std::string(reason), 0}).first;
     ++it->second.count;
   }
   if (duplicate) {

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "glyphsieve/core/hash.hpp"
+
 namespace glyphsieve::report {
 
 /// Columns the report cannot work without; every other column is optional (absent = every cell empty).
@@ -251,14 +253,15 @@ class ReportCollector {
   std::vector<std::string> capacity_keys_;
   std::vector<std::size_t> capacity_columns_;
 
-  Summary counts_;                  // listings, written, filtered, valid_gpus, analysed; unit_price but its median
-  DataQuality quality_counts_;      // rejected, non_gpu, unmatched, without_price, analysed_without_price
-  std::vector<ModelState> models_;  // in order of first appearance
-  std::map<std::string, std::size_t, std::less<>> model_ids_;  // name -> index into models_
+  Summary counts_;                    // listings, written, filtered, valid_gpus, analysed; unit_price but its median
+  DataQuality quality_counts_;        // rejected, non_gpu, unmatched, without_price, analysed_without_price
+  std::vector<ModelState> models_;    // in order of first appearance
+  StringMap<std::size_t> model_ids_;  // name -> index into models_
   TopN top_by_score_, top_by_value_, under_limit_;
   std::int64_t under_limit_count_ = 0;  // PriceLimitSection::qualifying
-  std::map<std::string, std::int64_t, std::less<>> non_gpu_reasons_;
-  std::map<std::string, Unmatched, std::less<>> unmatched_;
+  // Hashed, not ordered: finish() sorts both by count, then by name, a total order.
+  StringMap<std::int64_t> non_gpu_reasons_;
+  StringMap<Unmatched> unmatched_;
   std::int64_t duplicate_count_ = 0;
   std::vector<DuplicateExample> duplicates_shown_;  // the first `top`
 };
