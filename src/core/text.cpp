@@ -6,6 +6,9 @@
 #include <cstring>
 #include <string>
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
 namespace glyphsieve {
 namespace {
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -203,6 +206,23 @@ std::size_t find_bad_byte(std::string_view s) {
     i += len;
   }
   return std::string::npos;
+}
+
+void assign_fixed(std::string& cell, double value, int decimals) {
+  cell.clear();
+  auto out = std::back_inserter(cell);
+  // Compiled formats: no format-string parsing per cell.
+  switch (decimals) {
+    case 1:
+      fmt::format_to(out, FMT_COMPILE("{:.1f}"), value);
+      break;
+    case 2:
+      fmt::format_to(out, FMT_COMPILE("{:.2f}"), value);
+      break;
+    default:
+      fmt::format_to(out, FMT_COMPILE("{:.3f}"), value);
+      break;
+  }
 }
 
 }  // namespace glyphsieve

@@ -1,6 +1,7 @@
 // heuristics stage: bind columns once, then per row parse -> evaluate each strategy -> write cells.
 #include "glyphsieve/heuristics/heuristics_stage.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
@@ -67,9 +68,9 @@ RowOutcome HeuristicsStage::process(Row& row, std::int64_t /*line*/) {
           const std::string_view key = std::string_view(fields[i].name).substr(s.name().size() + 1);
           const std::string v = format_value(result_.values[i]);
           if (fields[i].kind == ValueKind::kEnum) {
-            fmt::format_to(std::back_inserter(cell), "\"{}\":\"{}\"", key, v);
+            fmt::format_to(std::back_inserter(cell), FMT_COMPILE("\"{}\":\"{}\""), key, v);
           } else {
-            fmt::format_to(std::back_inserter(cell), "\"{}\":{}", key, v.empty() ? "null" : v);
+            fmt::format_to(std::back_inserter(cell), FMT_COMPILE("\"{}\":{}"), key, v.empty() ? "null" : v);
           }
         }
         cell.push_back('}');

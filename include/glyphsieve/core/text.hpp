@@ -26,6 +26,10 @@ std::string normalize_title(std::string_view title, const std::map<std::string, 
 /// Shared by the CSV reader (damaged records) and the resource gate (resource files must be UTF-8).
 std::size_t find_bad_byte(std::string_view s);
 
+/// Sets `cell` to `value` with `decimals` (1, 2 or 3) digits after the point, exactly as
+/// fmt::format("{:.2f}") writes it, reusing the cell's memory: the per-row number cells of the stages.
+void assign_fixed(std::string& cell, double value, int decimals);
+
 /// Strips ASCII whitespace at both ends.
 std::string_view trim(std::string_view s);
 

@@ -107,7 +107,7 @@ RowOutcome CleanStage::process(Row& row, std::int64_t /*line*/) {
     row[*currency_].clear();
   } else {
     ++parsed_;
-    row[*price_] = fmt::format("{:.2f}", p.value);
+    assign_fixed(row[*price_], p.value, 2);
     row[*currency_] = p.currency;
   }
   return RowOutcome::keep();

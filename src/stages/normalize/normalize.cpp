@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/text.hpp"
 
 namespace glyphsieve {
 namespace {
@@ -114,7 +115,7 @@ RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
   }
   row[out_model_] = r->canonical_model;
   row[out_type_] = r->match_type;
-  row[out_score_] = fmt::format("{:.2f}", r->score);
+  assign_fixed(row[out_score_], r->score, 2);
   row[out_valid_] = r->is_valid_gpu ? "true" : "false";
   row[out_reason_] = r->unknown_reason;
   row[out_count_] = std::to_string(r->gpu_count);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/text.hpp"
 
 namespace glyphsieve {
 
@@ -86,10 +87,17 @@ RowOutcome ScoreStage::process(Row& row, std::int64_t /*line*/) {
   ++rows_;
   if (auto problem = columns_->parse(row, listing_)) return RowOutcome::reject(std::move(*problem));
   const ScoreBreakdown s = scorer_.score(listing_);
-  row[unit_] = s.unit_price_usd ? fmt::format("{:.2f}", *s.unit_price_usd) : std::string();
-  row[raw_] = s.raw_score ? fmt::format("{:.3f}", *s.raw_score) : std::string();
-  row[quant_] = s.quantization_score ? fmt::format("{:.1f}", *s.quantization_score) : std::string();
-  row[score_] = s.score ? fmt::format("{:.1f}", *s.score) : std::string();
+  const auto put = [&](std::size_t column, const std::optional<double>& v, int decimals) {
+    if (v) {
+      assign_fixed(row[column], *v, decimals);
+    } else {
+      row[column].clear();
+    }
+  };
+  put(unit_, s.unit_price_usd, 2);
+  put(raw_, s.raw_score, 3);
+  put(quant_, s.quantization_score, 1);
+  put(score_, s.score, 1);
   if (s.score) ++scored_;
   if (s.score && !s.unit_price_usd) ++unpriced_;
   return RowOutcome::keep();
