@@ -100,20 +100,34 @@ void CsvWriter::append_field(std::string& out, std::string_view field) {
   out.resize(static_cast<std::size_t>(put_cell(out.data() + at, field, false) - out.data()));
 }
 
-void CsvWriter::write_row(const std::vector<std::string>& fields, std::size_t count) {
-  if (discard_) return;
+void CsvWriter::format_row(const std::vector<std::string>& fields, std::size_t count, bool safe, std::string& out) {
   // Room for the worst case (every byte a quote), trimmed to what was written: one resize per row.
   std::size_t room = 1;  // the newline
   for (std::size_t i = 0; i < count; ++i) room += 1 + max_cell_size(fields[i].size());
-  const std::size_t at = buf_.size();
-  buf_.resize(at + room);
-  char* d = buf_.data() + at;
+  const std::size_t at = out.size();
+  out.resize(at + room);
+  char* d = out.data() + at;
   for (std::size_t i = 0; i < count; ++i) {
     if (i) *d++ = ',';
-    d = put_cell(d, fields[i], safe_ && formula_like(fields[i]));
+    d = put_cell(d, fields[i], safe && formula_like(fields[i]));
   }
   *d++ = '\n';
-  buf_.resize(static_cast<std::size_t>(d - buf_.data()));
+  out.resize(static_cast<std::size_t>(d - out.data()));
+}
+
+void CsvWriter::write_row(const std::vector<std::string>& fields, std::size_t count) {
+  if (discard_) return;
+  format_row(fields, count, safe_, buf_);
+  flush_if_full();
+}
+
+void CsvWriter::write_formatted(std::string_view rows) {
+  if (discard_) return;
+  buf_.append(rows);
+  flush_if_full();
+}
+
+void CsvWriter::flush_if_full() {
   if (buf_.size() >= kFlushAt) {
     out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();

@@ -9,6 +9,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -77,6 +78,10 @@ struct Lane {
   const std::vector<CsvWriter*>* intermediates = nullptr;
   const std::vector<std::size_t>* widths = nullptr;
   std::size_t input_width = 0;
+  // Worker lanes that run every stage also format kept rows as CSV, while the cells are in this
+  // core's cache; the calling thread then only copies bytes. `safe`: the writer's --safe-csv.
+  bool format = false;
+  bool safe = false;
 
   void add(Stage* stage) {
     stages.push_back(stage);
@@ -111,6 +116,8 @@ struct Batch {
   std::vector<Row> rows;
   std::vector<std::int64_t> lines;
   std::vector<Slot> slots;
+  std::string csv;                   // with Lane::format: the kept rows as CSV text, in order
+  std::vector<std::size_t> csv_end;  // row i's text is csv[csv_end[i - 1], csv_end[i])
   std::size_t count = 0;
   std::exception_ptr error;  // thrown by a stage at row failed_at; rows after it were not processed
   std::size_t failed_at = 0;
@@ -158,15 +165,22 @@ class WorkerPool {
         b = queue_.front();
         queue_.pop_front();
       }
+      b->csv.clear();
+      b->csv_end.resize(b->count);
       for (std::size_t i = 0; i < b->count; ++i) {
-        if (b->slots[i].read_error) continue;
-        try {
-          b->slots[i] = lane.process(b->rows[i], b->lines[i]);
-        } catch (...) {
-          b->error = std::current_exception();
-          b->failed_at = i;
-          break;
+        if (!b->slots[i].read_error) {
+          try {
+            b->slots[i] = lane.process(b->rows[i], b->lines[i]);
+          } catch (...) {
+            b->error = std::current_exception();
+            b->failed_at = i;
+            break;
+          }
+          if (lane.format && b->slots[i].outcome.kind == RowOutcome::kKeep) {
+            CsvWriter::format_row(b->rows[i], b->rows[i].size(), lane.safe, b->csv);
+          }
         }
+        b->csv_end[i] = b->csv.size();
       }
       {
         const std::lock_guard lock(mutex_);
@@ -294,7 +308,8 @@ class Pipeline::Run {
 
   // The in-order end of a row: the outcome of the stages run so far (`slot`), then `rest`, then the
   // output, the callbacks and the counts.
-  void finish(Row& row, std::int64_t line, Slot s, Lane& rest) {
+  // `text`: the row already formatted by a worker (Lane::format), or nullopt.
+  void finish(Row& row, std::int64_t line, Slot s, Lane& rest, std::optional<std::string_view> text = std::nullopt) {
     if (s.outcome.kind == RowOutcome::kKeep && !s.read_error) s = rest.process(row, line);
     if (s.outcome.kind == RowOutcome::kReject) {
       if (options_.strict) throw_data_error(s.outcome.reason + " (--strict)", Location{in_.name(), line});
@@ -307,7 +322,11 @@ class Pipeline::Run {
       if (options_.on_row) options_.on_row(row, line, false);
       return;
     }
-    out_.write_row(row);
+    if (text) {
+      out_.write_formatted(*text);
+    } else {
+      out_.write_row(row);
+    }
     ++stats_.written;
     if (options_.on_row) options_.on_row(row, line, true);
   }
@@ -333,6 +352,8 @@ class Pipeline::Run {
         l.add(l.clones.back().get());
       }
       l.intermediates = nullptr;
+      l.format = parallel == stages_.size();
+      l.safe = out_.safe();
       lanes.push_back(std::move(l));
     }
     WorkerPool pool(std::move(lanes));
@@ -378,9 +399,15 @@ class Pipeline::Run {
       Batch* b = in_flight.front();
       in_flight.pop_front();
       pool.wait(*b);
+      const bool formatted = parallel == stages_.size();
       for (std::size_t i = 0; i < b->count; ++i) {
         if (b->error && i == b->failed_at) std::rethrow_exception(b->error);
-        finish(b->rows[i], b->lines[i], b->slots[i], rest);
+        std::optional<std::string_view> text;
+        if (formatted) {
+          const std::size_t from = i ? b->csv_end[i - 1] : 0;
+          text = std::string_view(b->csv).substr(from, b->csv_end[i] - from);
+        }
+        finish(b->rows[i], b->lines[i], b->slots[i], rest, text);
       }
       free.push_back(b);
     }

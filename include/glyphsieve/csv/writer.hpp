@@ -20,6 +20,12 @@ class CsvWriter {
   void write_row(const std::vector<std::string>& fields) { write_row(fields, fields.size()); }
   /// Writes the first `count` fields only.
   void write_row(const std::vector<std::string>& fields, std::size_t count);
+  /// Appends rows already formatted by format_row() with this writer's safe() setting.
+  void write_formatted(std::string_view rows);
+  /// Appends the CSV text of one row (the first `count` fields, then LF) to `out`, as write_row()
+  /// would write it: so a worker thread can format rows for the writer (see Pipeline).
+  static void format_row(const std::vector<std::string>& fields, std::size_t count, bool safe, std::string& out);
+  bool safe() const { return safe_; }
   /// Spreadsheet-safe mode (--safe-csv): a cell that begins with '=', '+', '-', '@', a tab or a carriage
   /// return gets a leading apostrophe, so Excel, LibreOffice and Google Sheets show it as text instead of
   /// running it as a formula. Off by default: it changes data ("-5" becomes "'-5").
@@ -35,6 +41,7 @@ class CsvWriter {
 
  private:
   [[noreturn]] void fail() const;
+  void flush_if_full();
 
   std::ostream& out_;
   std::string name_;
