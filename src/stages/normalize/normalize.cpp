@@ -15,11 +15,11 @@ namespace {
 // Distinct titles kept; a full cache (or shard) is dropped and refills with what is current. Matching a
 // title costs microseconds, so the caches only have to hold the titles that repeat. Memory: a shared
 // entry is its normalized title and a pointer (results are interned: a few hundred distinct results
-// serve every title), about 200 bytes, so the shared cache stays under ~55 MB and each thread's raw
+// serve every title), about 200 bytes, so the shared cache stays under ~28 MB and each thread's raw
 // cache under ~7 MB (docs/performance.md).
 constexpr std::size_t kRawCacheLimit = 1u << 15;  // per thread
 constexpr std::size_t kShards = 64;
-constexpr std::size_t kShardLimit = (1u << 18) / kShards;
+constexpr std::size_t kShardLimit = (1u << 17) / kShards;
 
 // The identity of a result, for interning.
 std::string result_key(const MatchResult& r) {
