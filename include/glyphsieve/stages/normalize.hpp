@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "glyphsieve/resources/types.hpp"
 #include "glyphsieve/stages/stage.hpp"
@@ -54,10 +53,10 @@ inline constexpr std::size_t kMaxMatchedTitleBytes = 4096;
 /// Writes `canonical_model`, `match_type`, `match_score` (0-1, two decimals), `is_valid_gpu`
 /// (true/false), `unknown_reason`, `gpu_count`. Empty titles give UNKNOWN/none/0 and a reason.
 /// With filter_invalid, rows with is_valid_gpu=false are filtered (counted, not written).
-/// Results are cached per distinct title (bounded caches; the cache of normalized titles is shared by
-/// the clones that --threads makes, so no thread repeats a match another made). Only the first kMaxMatchedTitleBytes of
-/// a title are matched: real titles are under 300 bytes, and a hostile multi-megabyte one must not cost seconds of
-/// pattern matching (the cell itself is written unchanged).
+/// Results are cached per distinct title in one bounded cache shared by the clones that --threads makes,
+/// so no thread repeats a match another made. Only the first kMaxMatchedTitleBytes of a title are matched: real titles
+/// are under 300 bytes, and a hostile multi-megabyte one must not cost seconds of pattern matching (the cell itself is
+/// written unchanged).
 class NormalizeStage final : public Stage {
  public:
   NormalizeStage(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence, bool filter_invalid);
@@ -72,17 +71,15 @@ class NormalizeStage final : public Stage {
   void merge(const Stage& other) override;
 
  private:
-  using Cached = std::shared_ptr<const MatchResult>;
+  using Cached = const MatchResult*;
   Cached lookup(const std::string& title);
 
   struct SharedCache;
   std::shared_ptr<const Matcher> matcher_;
-  std::shared_ptr<SharedCache> shared_;  // normalized title -> result, for every clone
+  std::shared_ptr<SharedCache> shared_;  // title -> result, for every clone
   bool filter_invalid_;
   std::optional<std::size_t> title_, model_;
   std::size_t out_model_ = 0, out_type_ = 0, out_score_ = 0, out_valid_ = 0, out_reason_ = 0, out_count_ = 0;
-  // This thread's raw title -> result: the fast path for repeated rows, without a lock.
-  std::unordered_map<std::string, Cached> raw_cache_;
   std::int64_t rows_ = 0, matched_ = 0, valid_ = 0, filtered_ = 0;
 };
 

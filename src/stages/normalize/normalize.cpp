@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -12,14 +13,12 @@
 
 namespace glyphsieve {
 namespace {
-// Distinct titles kept; a full cache (or shard) is dropped and refills with what is current. Matching a
-// title costs microseconds, so the caches only have to hold the titles that repeat. Memory: a shared
-// entry is its normalized title and a pointer (results are interned: a few hundred distinct results
-// serve every title), about 200 bytes, so the shared cache stays under ~28 MB and each thread's raw
-// cache under ~7 MB (docs/performance.md).
-constexpr std::size_t kRawCacheLimit = 1u << 15;  // per thread
+// Distinct titles kept; a full shard is dropped and refills with what is current. Matching a title
+// costs microseconds, so the cache only has to hold the titles that repeat. Memory: an entry is the
+// title and a pointer (results are interned: a few hundred distinct results serve every title), about
+// 200 bytes, so the cache stays under ~50 MB (docs/performance.md).
 constexpr std::size_t kShards = 64;
-constexpr std::size_t kShardLimit = (1u << 17) / kShards;
+constexpr std::size_t kShardLimit = (1u << 18) / kShards;
 
 // The identity of a result, for interning.
 std::string result_key(const MatchResult& r) {
@@ -28,7 +27,8 @@ std::string result_key(const MatchResult& r) {
 }
 }  // namespace
 
-// Sharded so that threads rarely wait for one another; a lock is taken only on a raw-title miss.
+// Title -> result for every clone of the stage, sharded so that threads rarely wait for one another.
+// Results are interned and never freed, so a Cached pointer stays valid for the stage's life.
 struct NormalizeStage::SharedCache {
   struct Shard {
     std::mutex mutex;
@@ -36,14 +36,14 @@ struct NormalizeStage::SharedCache {
   };
   std::array<Shard, kShards> shards;
   std::mutex results_mutex;
-  std::unordered_map<std::string, Cached> results;  // result_key -> the one copy of that result
+  std::unordered_map<std::string, std::unique_ptr<const MatchResult>> results;  // result_key -> the result
 
   Cached intern(MatchResult r) {
     std::string key = result_key(r);
     const std::lock_guard lock(results_mutex);
-    auto [it, fresh] = results.try_emplace(std::move(key));
-    if (fresh) it->second = std::make_shared<const MatchResult>(std::move(r));
-    return it->second;
+    auto& slot = results[std::move(key)];
+    if (!slot) slot = std::make_unique<const MatchResult>(std::move(r));
+    return slot.get();
   }
 };
 
@@ -76,31 +76,23 @@ NormalizeStage::Cached NormalizeStage::lookup(const std::string& title) {
     while (n > 0 && (static_cast<unsigned char>(title[n]) & 0xC0u) == 0x80u) --n;
     return lookup(title.substr(0, n));
   }
-  if (auto it = raw_cache_.find(title); it != raw_cache_.end()) return it->second;
-  std::string key = matcher_->normalized(title);
-  SharedCache::Shard& shard = shared_->shards[std::hash<std::string>{}(key) % kShards];
-  Cached r;
+  SharedCache::Shard& shard = shared_->shards[(std::hash<std::string>{}(title) >> 20) % kShards];
   {
     const std::lock_guard lock(shard.mutex);
-    if (auto it = shard.map.find(key); it != shard.map.end()) r = it->second;
+    if (auto it = shard.map.find(title); it != shard.map.end()) return it->second;
   }
-  if (!r) {
-    // Matched without the lock; a thread that matched the same title meanwhile got the same result.
-    r = shared_->intern(matcher_->match_normalized(key));
-    const std::lock_guard lock(shard.mutex);
-    if (shard.map.size() >= kShardLimit) shard.map.clear();
-    shard.map.emplace(std::move(key), r);
-  }
-  if (raw_cache_.size() >= kRawCacheLimit) raw_cache_.clear();
-  raw_cache_.emplace(title, r);
+  // Matched without the lock; a thread that matched the same title meanwhile got the same result.
+  const Cached r = shared_->intern(matcher_->match(title));
+  const std::lock_guard lock(shard.mutex);
+  if (shard.map.size() >= kShardLimit) shard.map.clear();
+  shard.map.emplace(title, r);
   return r;
 }
 
 RowOutcome NormalizeStage::process(Row& row, std::int64_t /*line*/) {
   ++rows_;
   const std::string& title = title_ ? row[*title_] : row[*model_];
-  Cached found = lookup(title);
-  const MatchResult* r = found.get();
+  const MatchResult* r = lookup(title);
   MatchResult merged;  // only used when the model column decides
   // A title that names no model (but is not an accessory) may still have a usable model column.
   if (r->canonical_model == kUnknownModel && r->match_type == "none" && model_ && title_ && !row[*model_].empty() &&
