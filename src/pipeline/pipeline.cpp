@@ -92,18 +92,21 @@ struct Lane {
   // Runs the lane's stages on `row` until one rejects or filters it.
   Slot process(Row& row, std::int64_t line) {
     Slot slot;
+    auto t0 = Clock::now();  // one clock read per stage boundary
     for (std::size_t i = 0; i < stages.size(); ++i) {
       const std::size_t k = first + i;
       ++rows_in[i];
-      const auto t0 = Clock::now();
       slot.outcome = stages[i]->process(row, line);
-      spent[i] += Clock::now() - t0;
+      const auto t1 = Clock::now();
+      spent[i] += t1 - t0;
+      t0 = t1;
       if (slot.outcome.kind == RowOutcome::kReject) {
         slot.fields = input_width;
         return slot;
       }
       if (intermediates && k < intermediates->size() && (*intermediates)[k]) {
         (*intermediates)[k]->write_row(row, (*widths)[k]);
+        t0 = Clock::now();  // the write is not the next stage's time
       }
       if (slot.outcome.kind == RowOutcome::kFilter) return slot;
     }
