@@ -1,7 +1,8 @@
 // libFuzzer target: the input as a listing CSV through every stage of `glyphsieve pipeline`
 // (clean, normalize with --filter-invalid, dedup, enrich, heuristics with both strategies, score),
 // in memory. glyphsieve::Error is expected (no header, no title column ...); checks cover the row
-// accounting and that the output reads back as the header plus one record per written row.
+// accounting, that the output reads back as the header plus one record per written row, and that
+// --threads 3 gives the same output, error, counts and summaries as one thread.
 #include <memory>
 #include <sstream>
 #include <string>
@@ -55,6 +56,35 @@ glyphsieve::Pipeline make_pipeline(glyphsieve::ResourceContext& res) {
   return p;
 }
 
+// One run with `threads` workers: what a user can observe of it.
+struct Observed {
+  std::string out, error;
+  std::int64_t input_rows = 0, written = 0, rejected = 0, filtered = 0;
+  std::vector<std::string> summaries;
+  bool operator==(const Observed&) const = default;
+};
+
+Observed observe(std::string_view text, int threads) {
+  glyphsieve::Pipeline pipeline = make_pipeline(resources());
+  glyphsieve::RunOptions options;
+  options.threads = threads;
+  std::istringstream in{std::string(text)};
+  std::ostringstream out;
+  Observed o;
+  try {
+    glyphsieve::CsvReader reader(in, "fuzz.csv");
+    glyphsieve::CsvWriter writer(out);
+    const glyphsieve::RunStats stats = pipeline.run(reader, writer, options);
+    writer.flush();
+    o = {"", "", stats.input_rows, stats.written, stats.rejected, stats.filtered, {}};
+    for (const auto& st : stats.stages) o.summaries.push_back(st.summary);
+  } catch (const glyphsieve::Error& e) {
+    o.error = e.what();
+  }
+  o.out = out.str();
+  return o;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -84,9 +114,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     glyphsieve::CsvWriter writer(out);
     stats = pipeline.run(reader, writer, options);
     writer.flush();
-  } catch (const glyphsieve::Error&) {
-    return 0;  // no header, no title column, ...: expected
+  } catch (const glyphsieve::Error& e) {
+    // No header, no title column, ...: expected, and the same with threads.
+    check(observe(glyphsieve::fuzz::as_text(data, size), 3).error == e.what(),
+          "--threads 3 fails with the same error as --threads 1");
+    return 0;
   }
+  Observed one{out.str(), "", stats.input_rows, stats.written, stats.rejected, stats.filtered, {}};
+  for (const auto& st : stats.stages) one.summaries.push_back(st.summary);
 
   check(stats.input_rows == stats.written + stats.rejected + stats.filtered,
         "input_rows == written + rejected + filtered");
@@ -112,5 +147,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const glyphsieve::Error&) {
     check(false, "the output reads back without an error");
   }
+
+  check(observe(glyphsieve::fuzz::as_text(data, size), 3) == one, "--threads 3 observes the same as --threads 1");
   return 0;
 }
