@@ -218,6 +218,7 @@ class Pipeline::Run {
     const bool intermediates =
         std::any_of(options_.intermediates.begin(), options_.intermediates.end(), [](auto* w) { return w; });
     if (options_.threads > 1 && !intermediates) {
+      // A trial clone per stage, once per run: cheap, and the only question a stage is asked about it.
       while (parallel < stages_.size() && stages_[parallel]->clone()) ++parallel;
     }
     Lane here = lane(parallel);
@@ -345,6 +346,8 @@ class Pipeline::Run {
   void threaded(std::size_t parallel, Lane& rest) {
     // Batches are declared before the pool so that they outlive its threads.
     const std::size_t max_in_flight = 4 * static_cast<std::size_t>(options_.threads);
+    // With no stage left for this thread, the workers also format the kept rows (Lane::format).
+    const bool workers_format = parallel == stages_.size();
     std::vector<std::unique_ptr<Batch>> batches;
     std::vector<Batch*> free;
     std::vector<Lane> lanes;
@@ -355,7 +358,7 @@ class Pipeline::Run {
         l.add(l.clones.back().get());
       }
       l.intermediates = nullptr;
-      l.format = parallel == stages_.size();
+      l.format = workers_format;
       l.safe = out_.safe();
       lanes.push_back(std::move(l));
     }
@@ -402,11 +405,10 @@ class Pipeline::Run {
       Batch* b = in_flight.front();
       in_flight.pop_front();
       pool.wait(*b);
-      const bool formatted = parallel == stages_.size();
       for (std::size_t i = 0; i < b->count; ++i) {
         if (b->error && i == b->failed_at) std::rethrow_exception(b->error);
         std::optional<std::string_view> text;
-        if (formatted) {
+        if (workers_format) {
           const std::size_t from = i ? b->csv_end[i - 1] : 0;
           text = std::string_view(b->csv).substr(from, b->csv_end[i] - from);
         }
