@@ -31,6 +31,9 @@ struct ResourceContext::State {
   std::optional<ModelPatterns> model_patterns;
   std::optional<QuantizationHeuristicConfig> quantization_heuristic;
   std::optional<ScoringConfig> scoring;
+  std::optional<ModelCatalog> model_catalog;
+  std::optional<QuantTypes> quant_types;
+  std::optional<MemoryModelConfig> memory_model;
 };
 
 namespace {
@@ -177,6 +180,32 @@ const ScoringConfig& ResourceContext::scoring() {
   if (!s_->scoring)
     s_->scoring = load_scoring_weights(gated_text(*this, "scoring_weights.yaml"), display_name("scoring_weights.yaml"));
   return *s_->scoring;
+}
+
+const ModelCatalog& ResourceContext::model_catalog() {
+  if (!s_->model_catalog) {
+    s_->model_catalog =
+        load_model_catalog(gated_text(*this, "model_catalog.yaml"), display_name("model_catalog.yaml"));
+  }
+  return *s_->model_catalog;
+}
+
+const QuantTypes& ResourceContext::quant_types() {
+  if (!s_->quant_types)
+    s_->quant_types = load_quant_types(gated_text(*this, "quant_types.yaml"), display_name("quant_types.yaml"));
+  return *s_->quant_types;
+}
+
+const MemoryModelConfig& ResourceContext::memory_model() {
+  if (!s_->memory_model) {
+    const QuantTypes& quants = quant_types();
+    const ModelCatalog& catalog = model_catalog();
+    const GpuRegistry& reg = registry();
+    s_->memory_model = load_memory_model(gated_text(*this, "memory_model.yaml"), display_name("memory_model.yaml"),
+                                         quants, display_name("quant_types.yaml"), catalog,
+                                         display_name("model_catalog.yaml"), reg, display_name("gpu_registry.yaml"));
+  }
+  return *s_->memory_model;
 }
 
 }  // namespace glyphsieve

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "glyphsieve/capacity/catalog.hpp"
 #include "glyphsieve/resources/types.hpp"
 
 namespace glyphsieve {
@@ -46,6 +47,10 @@ class ResourceContext {
   const ModelPatterns& model_patterns();
   const QuantizationHeuristicConfig& quantization_heuristic();
   const ScoringConfig& scoring();
+  const ModelCatalog& model_catalog();
+  const QuantTypes& quant_types();
+  /// memory_model.yaml, checked against the quant types, the catalogue and the registry.
+  const MemoryModelConfig& memory_model();
 
  private:
   struct State;

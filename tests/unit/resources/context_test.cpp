@@ -45,6 +45,10 @@ TEST(ResourceContext, EmbeddedDefaultsDecode) {
   EXPECT_FALSE(ctx.model_patterns().families.empty());
   EXPECT_EQ(ctx.currencies().default_code, "USD");
   for (const auto& g : ctx.registry().models) EXPECT_FALSE(g.source.empty()) << g.id;
+  EXPECT_GE(ctx.model_catalog().models.size(), 25u);
+  for (const auto& m : ctx.model_catalog().models) EXPECT_FALSE(m.source.empty()) << m.id;
+  EXPECT_NE(ctx.quant_types().find("Q4_K_M"), nullptr);
+  EXPECT_EQ(ctx.memory_model().quant_walk.front(), "Q8_0");
 }
 
 // ResourceContext skips the hostile-YAML gate for embedded resources (start-up time), so this test is
@@ -55,7 +59,7 @@ TEST(ResourceContext, EmbeddedResourcesPassTheHostileYamlGate) {
     EXPECT_NO_THROW(yaml::check_text(std::string(r.text), std::string(r.name))) << r.name;
     ++checked;
   }
-  EXPECT_EQ(checked, 6u);
+  EXPECT_EQ(checked, 9u);
 }
 
 // Overrides still go through the gate: a duplicate key in a --resources file is refused.
