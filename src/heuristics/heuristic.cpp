@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/heuristics/deployability.hpp"
 #include "glyphsieve/heuristics/quantization.hpp"
 #include "glyphsieve/resources/context.hpp"
 
@@ -20,6 +21,13 @@ const HeuristicInfo kHeuristics[] = {
      [](ResourceContext& r) -> std::unique_ptr<BaseHeuristicStrategy> {
        return std::make_unique<QuantizationCapableStrategy>(r.quantization_heuristic().capable);
      }},
+    {"realistic_capacity",
+     "Instances of reference models (memory_model.yaml) a listing holds: weights, KV cache, runtime, tensor parallel",
+     [](ResourceContext& r) -> std::unique_ptr<BaseHeuristicStrategy> {
+       const MemoryModelConfig& c = r.memory_model();
+       return std::make_unique<RealisticCapacityStrategy>(MemoryModel(c, r.quant_types()), r.model_catalog(),
+                                                          r.quant_types().find(c.default_quant), c.default_context);
+     }},
 };
 
 }  // namespace
@@ -34,6 +42,8 @@ std::string_view to_string(ValueKind kind) {
       return "float";
     case ValueKind::kEnum:
       return "enum";
+    case ValueKind::kText:
+      return "text";
   }
   return "?";
 }
@@ -45,6 +55,7 @@ std::string format_value(const HeuristicValue& value) {
     std::string operator()(std::int64_t n) const { return std::to_string(n); }
     std::string operator()(double d) const { return fmt::format("{}", d); }
     std::string operator()(EnumValue e) const { return std::string(e.value); }
+    std::string operator()(const std::string& t) const { return t; }
   };
   return std::visit(Visitor{}, value);
 }

@@ -7,6 +7,25 @@
 #include "glyphsieve/core/error.hpp"
 
 namespace glyphsieve {
+namespace {
+
+// A JSON string literal: quotes, backslashes and control characters escaped.
+void append_json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      fmt::format_to(std::back_inserter(out), FMT_COMPILE("\\u{:04x}"), static_cast<unsigned>(c));
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
 
 HeuristicsStage::HeuristicsStage(std::vector<HeuristicRun> runs, std::string hint)
     : runs_(std::make_shared<const std::vector<HeuristicRun>>(std::move(runs))), hint_(std::move(hint)) {}
@@ -60,15 +79,16 @@ RowOutcome HeuristicsStage::process(Row& row, std::int64_t /*line*/) {
       std::string& cell = row[*b.json];
       cell.clear();
       if (known) {
-        // {"7b":3,...}: keys without the "<name>." prefix. Values are numbers, booleans or enum words.
+        // {"7b":3,...}: keys without the "<name>." prefix. Values are numbers, booleans or strings.
         cell.push_back('{');
         const auto& fields = s.outputs();
         for (std::size_t i = 0; i < fields.size(); ++i) {
           if (i) cell.push_back(',');
           const std::string_view key = std::string_view(fields[i].name).substr(s.name().size() + 1);
           const std::string v = format_value(result_.values[i]);
-          if (fields[i].kind == ValueKind::kEnum) {
-            fmt::format_to(std::back_inserter(cell), FMT_COMPILE("\"{}\":\"{}\""), key, v);
+          if (fields[i].kind == ValueKind::kEnum || fields[i].kind == ValueKind::kText) {
+            fmt::format_to(std::back_inserter(cell), FMT_COMPILE("\"{}\":"), key);
+            append_json_string(cell, v);
           } else {
             fmt::format_to(std::back_inserter(cell), FMT_COMPILE("\"{}\":{}"), key, v.empty() ? "null" : v);
           }

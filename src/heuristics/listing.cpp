@@ -58,6 +58,7 @@ enum Field : std::size_t {
   kSlots,
   kPcieGen,
   kLaunchYear,
+  kMemoryTotalMib,
   kFieldCount
 };
 
@@ -79,7 +80,8 @@ constexpr const char* kNames[kFieldCount] = {"title",
                                              "form_factor",
                                              "slots",
                                              "pcie_gen",
-                                             "launch_year"};
+                                             "launch_year",
+                                             "memory_total_mib"};
 
 constexpr std::string_view kCapacityPrefix = "quantization_capacity.";
 
@@ -210,6 +212,7 @@ std::optional<std::string> ListingColumns::parse(const Row& row, EnrichedGPUList
   if (auto e = integer(kSlots, 0, 16, out.slots)) return e;
   if (auto e = integer(kPcieGen, 0, 16, out.pcie_gen)) return e;
   if (auto e = integer(kLaunchYear, 1900, 2200, out.launch_year)) return e;
+  if (auto e = number(kMemoryTotalMib, 1, 1e8, out.memory_total_mib)) return e;
 
   out.quantization_capacity.reset();
   if (!capacity_.empty()) {

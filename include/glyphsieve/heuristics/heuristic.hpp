@@ -17,7 +17,7 @@ namespace glyphsieve {
 class ResourceContext;
 
 /// The only kinds of value a heuristic returns.
-enum class ValueKind { kBoolean, kInteger, kFloat, kEnum };
+enum class ValueKind { kBoolean, kInteger, kFloat, kEnum, kText };
 std::string_view to_string(ValueKind kind);
 
 /// A value of a string-enum output: one of its OutputField::enum_values.
@@ -26,10 +26,11 @@ struct EnumValue {
   bool operator==(const EnumValue&) const = default;
 };
 
-/// One output value; std::monostate means "unknown" (written as an empty cell).
-using HeuristicValue = std::variant<std::monostate, bool, std::int64_t, double, EnumValue>;
+/// One output value; std::monostate means "unknown" (written as an empty cell). A std::string is free
+/// text (kText), e.g. a list of MIG profiles.
+using HeuristicValue = std::variant<std::monostate, bool, std::int64_t, double, EnumValue, std::string>;
 
-/// Renders a value as its CSV cell: "true"/"false", "3", "0.5", the enum value, "" when unknown.
+/// Renders a value as its CSV cell: "true"/"false", "3", "0.5", the enum value or text, "" when unknown.
 std::string format_value(const HeuristicValue& value);
 
 /// One named output of a strategy: its column name, kind and meaning.

@@ -54,6 +54,8 @@ struct EnrichedGPUListing {
   std::optional<std::int64_t> slots;
   std::optional<std::int64_t> pcie_gen;
   std::optional<std::int64_t> launch_year;
+  /// `memory_total_mib`: memory of one GPU as measured by `glyphsieve probe` (nvidia-smi); empty for listings.
+  std::optional<double> memory_total_mib;
   /// Set by the quantization_capacity heuristic, or read from `quantization_capacity.<key>` columns.
   std::optional<QuantizationCapacitySpec> quantization_capacity;
 };

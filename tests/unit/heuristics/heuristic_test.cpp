@@ -19,10 +19,11 @@ ResourceContext& ctx() {
   return c;
 }
 
-TEST(HeuristicTable, ListsBothStrategiesByStableName) {
+TEST(HeuristicTable, ListsEveryStrategyByStableName) {
   std::vector<std::string> names;
   for (const auto& h : heuristic_table()) names.emplace_back(h.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"quantization_capacity", "quantization_capable"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"quantization_capacity", "quantization_capable", "realistic_capacity"}));
   for (const auto& h : heuristic_table()) EXPECT_EQ(h.make(ctx())->name(), h.name);
 }
 
@@ -52,7 +53,8 @@ TEST(HeuristicTable, EveryValueHasItsDeclaredKind) {
       const bool ok = (k == ValueKind::kBoolean && std::holds_alternative<bool>(v)) ||
                       (k == ValueKind::kInteger && std::holds_alternative<std::int64_t>(v)) ||
                       (k == ValueKind::kFloat && std::holds_alternative<double>(v)) ||
-                      (k == ValueKind::kEnum && std::holds_alternative<EnumValue>(v));
+                      (k == ValueKind::kEnum && std::holds_alternative<EnumValue>(v)) ||
+                      (k == ValueKind::kText && std::holds_alternative<std::string>(v));
       EXPECT_TRUE(ok) << s->outputs()[i].name;
     }
   }
