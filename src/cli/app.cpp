@@ -224,6 +224,16 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   if (want_report) {
     report_options = extras.report->options;
     if (report_options.source.empty()) report_options.source = shown_input;
+    // The capacity matrix: every catalogue model at memory_model.yaml's matrix quantizations.
+    if (!report_options.capacity_matrix) {
+      ResourceContext& res = resources(global);
+      const MemoryModelConfig& config = res.memory_model();
+      auto spec = std::make_shared<report::CapacityMatrixSpec>(
+          report::CapacityMatrixSpec{{}, {}, config.default_context, MemoryModel(config, res.quant_types())});
+      for (const ModelSpec& m : res.model_catalog().models) spec->models.push_back(&m);
+      for (const std::string& id : config.matrix_quants) spec->quants.push_back(res.quant_types().find(id));
+      report_options.capacity_matrix = std::move(spec);
+    }
     report::check_options(report_options);  // a usage error, before any output file exists
   }
   // Every output is opened (and so checked) before the first row is read.

@@ -191,6 +191,10 @@ ReportCollector::ReportCollector(const std::vector<std::string>& names, const Re
   seller_ = header.find("seller");
   dup_flag_ = header.find("duplicate_flag");
   dup_of_ = header.find("duplicate_of");
+  gpu_count_ = header.find("gpu_count");
+  bandwidth_ = header.find("memory_bandwidth_gbps");
+  memory_mib_ = header.find("memory_total_mib");
+  mig_ = header.find("mig_support");
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string& name = names[i];
     if (name.size() <= kCapacityPrefix.size() || name.compare(0, kCapacityPrefix.size(), kCapacityPrefix) != 0) {
@@ -277,6 +281,8 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
     all.mean = mean + (price - mean) / static_cast<double>(all.count);
   }
 
+  if (options_.capacity_matrix && unit_price) offer_hardware(row, line, model, *unit_price);
+
   // Offer the listing to every list it belongs in. The candidate's strings are filled in only once one of them
   // keeps it: the lists admit rows by score, price and line alone.
   Candidate c;
@@ -309,6 +315,78 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
     offer(m.cheapest);
     offer(m.dearest);
   }
+}
+
+void ReportCollector::offer_hardware(const std::vector<std::string>& row, std::int64_t line, std::string_view model,
+                                     double unit_price) {
+  // The memory model's own reading of a listing: measured memory first, then the nominal vram_gb.
+  std::optional<double> memory = positive(parse_number(cell(row, memory_mib_)));
+  const bool measured = memory.has_value();
+  if (memory) {
+    *memory /= 1024.0;
+  } else {
+    memory = positive(parse_number(cell(row, vram_)));
+  }
+  if (!memory) return;
+  const std::optional<std::int64_t> count = parse_integer(cell(row, gpu_count_));
+  const std::int64_t gpus = count && *count >= 1 && *count <= 1'000'000 ? *count : 1;
+  ++offer_candidates_;
+  const double total = unit_price * static_cast<double>(gpus);
+  const std::string key = fmt::format("{}|{}|{}|{}", model, gpus, *memory, measured);
+  const auto it = offers_.find(key);
+  if (it != offers_.end() && it->second.total_usd <= total) return;  // ties: the earlier line stays
+  Offer o;
+  o.total_usd = total;
+  o.line = line;
+  o.title = std::string(cell(row, title_));
+  o.gpu = std::string(model);
+  o.gpu_count = gpus;
+  const std::optional<std::int64_t> mig = parse_integer(cell(row, mig_));
+  o.hardware = listing_hardware(options_.capacity_matrix->memory.config(), model, *memory, measured, gpus,
+                                positive(parse_number(cell(row, bandwidth_))), mig.value_or(0));
+  offers_[key] = std::move(o);
+}
+
+std::optional<CapacityMatrix> ReportCollector::capacity_matrix() const {
+  const CapacityMatrixSpec* spec = options_.capacity_matrix.get();
+  if (!spec || (!vram_ && !memory_mib_)) return std::nullopt;
+  CapacityMatrix matrix;
+  matrix.context = spec->context;
+  for (const QuantType* q : spec->quants) matrix.quants.push_back(q->id);
+  matrix.candidates = offer_candidates_;
+  matrix.hardware = static_cast<std::int64_t>(offers_.size());
+  for (const ModelSpec* m : spec->models) {
+    CapacityRow row;
+    row.model = m->id;
+    for (const QuantType* q : spec->quants) {
+      Deployment d;
+      d.model = m;
+      d.quant = q;
+      d.context = std::min<std::int64_t>(spec->context, m->max_context);
+      CapacityCell cell;
+      cell.quant = q->id;
+      for (const auto& [key, o] : offers_) {
+        MemoryBreakdown b;
+        const std::int64_t n = spec->memory.instances(d, o.hardware, &b);
+        if (n <= 0) continue;
+        const double per = o.total_usd / static_cast<double>(n);
+        if (cell.served && (per > cell.usd_per_instance || (per == cell.usd_per_instance && o.line >= cell.line))) {
+          continue;
+        }
+        cell.served = true;
+        cell.line = o.line;
+        cell.title = o.title;
+        cell.gpu = o.gpu;
+        cell.gpu_count = o.gpu_count;
+        cell.instances = n;
+        cell.usd_per_instance = per;
+        cell.tokens_per_s = MemoryModel::tokens_per_s(d, o.hardware, b.tensor_parallel);
+      }
+      row.cells.push_back(std::move(cell));
+    }
+    matrix.rows.push_back(std::move(row));
+  }
+  return matrix;
 }
 
 void ReportCollector::add_rejected(std::int64_t count) {
@@ -410,6 +488,9 @@ Report ReportCollector::finish() const {
   report.quality.unmatched_titles = best(std::move(titles), top, [](const auto& a, const auto& b) {
     return a.count != b.count ? a.count > b.count : a.title < b.title;
   });
+
+  // 9. Capacity matrix.
+  report.capacity_matrix = capacity_matrix();
   return report;
 }
 

@@ -137,6 +137,37 @@ Json quality(const DataQuality& q) {
   return j;
 }
 
+Json capacity_matrix(const CapacityMatrix& m) {
+  Json j;
+  j["context"] = m.context;
+  j["kv_dtype"] = "f16";
+  j["quants"] = m.quants;
+  j["candidates"] = m.candidates;
+  j["hardware"] = m.hardware;
+  Json rows = Json::array();
+  for (const CapacityRow& r : m.rows) {
+    Json cells = Json::object();
+    for (const CapacityCell& c : r.cells) {
+      if (!c.served) {
+        cells[c.quant] = nullptr;
+        continue;
+      }
+      Json cell;
+      cell["line"] = c.line;
+      cell["title"] = c.title;
+      cell["gpu"] = c.gpu;
+      cell["gpu_count"] = c.gpu_count;
+      cell["instances"] = c.instances;
+      cell["usd_per_instance"] = number(c.usd_per_instance);
+      cell["tokens_per_s"] = number(c.tokens_per_s, 1);
+      cells[c.quant] = std::move(cell);
+    }
+    rows.push_back(Json{{"model", r.model}, {"cheapest", std::move(cells)}});
+  }
+  j["rows"] = std::move(rows);
+  return j;
+}
+
 }  // namespace
 
 std::string render_json(const Report& report) {
@@ -165,6 +196,7 @@ std::string render_json(const Report& report) {
   j["price_anomalies"] = anomalies(report);
   j["duplicates"] = duplicates(report.duplicates);
   j["data_quality"] = quality(report.quality);
+  if (report.capacity_matrix) j["capacity_matrix"] = capacity_matrix(*report.capacity_matrix);
   // Scraped titles may hold invalid UTF-8: replace it (U+FFFD) rather than throw.
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -54,6 +54,7 @@ class Writer {
     anomalies();
     duplicates();
     quality();
+    if (report_.capacity_matrix) capacity_matrix(*report_.capacity_matrix);
     return std::move(out_);
   }
 
@@ -216,6 +217,34 @@ class Writer {
       table_row({std::to_string(x.line), integer(x.duplicate_of), title_cell(x.title)});
     }
     more(d.count, d.shown.size(), "duplicates");
+  }
+
+  void capacity_matrix(const CapacityMatrix& m) {
+    section("Capacity matrix");
+    line("The cheapest listing that serves each model at each quantization: {} tokens of context, f16 KV cache, "
+         "one sequence per instance, tensor parallel across a listing's cards where one is not enough "
+         "(docs/capacity.md). A cell reads: price per instance · the listing's cards · instances it holds · its "
+         "line.",
+         format_count(m.context));
+    out_ += '\n';
+    if (m.candidates == 0) {
+      line("No analysed listing has both a unit price and a memory size (vram_gb).");
+      return;
+    }
+    line("Candidates: {} priced listings, {} distinct hardware.", format_count(m.candidates), format_count(m.hardware));
+    out_ += '\n';
+    std::vector<std::string> columns = {"Model"};
+    for (const auto& q : m.quants) columns.push_back(md_cell(q));
+    table_header(columns);
+    for (const CapacityRow& r : m.rows) {
+      std::vector<std::string> cells = {md_cell(r.model)};
+      for (const CapacityCell& c : r.cells) {
+        cells.push_back(c.served ? fmt::format("{} · {}× {} · {} inst · line {}", format_usd(c.usd_per_instance),
+                                               c.gpu_count, md_cell(c.gpu), format_count(c.instances), c.line)
+                                 : "—");
+      }
+      table_row(cells);
+    }
   }
 
   void quality() {

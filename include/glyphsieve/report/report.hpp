@@ -6,11 +6,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "glyphsieve/capacity/memory.hpp"
 #include "glyphsieve/core/hash.hpp"
 
 namespace glyphsieve::report {
@@ -26,12 +28,23 @@ inline constexpr std::int64_t kAnomalyMinListings = 3;
 /// The non-GPU breakdown in the data-quality section lists at most this many reasons.
 inline constexpr std::size_t kNonGpuReasonsShown = 10;
 
+/// What the capacity matrix needs, resolved from the resources by the caller: the models (rows), the
+/// quantizations (columns), the context and the memory model. See Report::capacity_matrix.
+struct CapacityMatrixSpec {
+  std::vector<const ModelSpec*> models;  ///< non-null, outliving the collector
+  std::vector<const QuantType*> quants;  ///< non-null, outliving the collector
+  std::int64_t context = 8192;           ///< tokens per instance (one sequence, f16 KV)
+  MemoryModel memory;
+};
+
 struct ReportOptions {
   int top = 10;                       ///< N for the top lists (and the other capped lists); >= 0
   std::optional<double> price_limit;  ///< USD per card; "best value under the limit" section only when set; >= 0
   double anomaly_ratio = 2.0;  ///< a listing is a price anomaly when its unit price is > ratio x or < 1/ratio x its
                                ///< model's median (models with >= kAnomalyMinListings priced listings); > 1
   std::string source;          ///< input name shown in the report header (e.g. "scored.csv"); no timestamps
+  /// Set: the report has a capacity matrix (when the header has vram_gb or memory_total_mib).
+  std::shared_ptr<const CapacityMatrixSpec> capacity_matrix;
 };
 
 /// Median of `values`: the middle value for an odd count, the mean of the two middle values for an even count,
@@ -139,6 +152,35 @@ struct DataQuality {
   std::int64_t analysed_without_price = 0;       ///< of the analysed listings
 };
 
+/// One cell of the capacity matrix: the cheapest analysed listing that serves a model at a quantization.
+struct CapacityCell {
+  std::string quant;
+  bool served = false;            ///< false: no listing holds one instance (the fields below are unset)
+  std::int64_t line = 0;          ///< input line of the listing
+  std::string title;              ///< its title, as written
+  std::string gpu;                ///< its canonical_model
+  std::int64_t gpu_count = 1;     ///< cards in the listing
+  std::int64_t instances = 0;     ///< instances the listing holds
+  double usd_per_instance = 0;    ///< listing price in USD (unit price x gpu_count) / instances
+  std::optional<double> tokens_per_s;  ///< decode upper bound of one instance (needs memory_bandwidth_gbps)
+};
+
+struct CapacityRow {
+  std::string model;  ///< catalogue id
+  std::vector<CapacityCell> cells;  ///< one per CapacityMatrix::quants, in order
+};
+
+/// Section 9, only with ReportOptions::capacity_matrix and a vram_gb (or memory_total_mib) column. Candidates are
+/// the analysed listings with a unit price and a memory size; the cheapest listing per hardware (canonical model,
+/// gpu_count, memory) stands for all of that hardware. Ties on $/instance go to the earlier line.
+struct CapacityMatrix {
+  std::int64_t context = 0;
+  std::vector<std::string> quants;
+  std::int64_t candidates = 0;  ///< analysed listings considered
+  std::int64_t hardware = 0;    ///< distinct hardware among them
+  std::vector<CapacityRow> rows;  ///< catalogue order
+};
+
 /// Everything the renderers print, so Markdown and JSON always agree. Sorting and capping are done here.
 struct Report {
   ReportOptions options;                   ///< as given to the ReportCollector
@@ -151,6 +193,7 @@ struct Report {
   AnomalySection anomalies;
   DuplicateSection duplicates;
   DataQuality quality;
+  std::optional<CapacityMatrix> capacity_matrix;
 };
 
 /// Throws glyphsieve::Error (ExitCode::kUsage) for options out of range: top < 0, anomaly_ratio <= 1 or not
@@ -242,14 +285,27 @@ class ReportCollector {
     std::string reason;
     std::int64_t count = 0;
   };
+  /// The cheapest analysed listing of one hardware (canonical model, gpu_count, memory), for the matrix.
+  struct Offer {
+    double total_usd = 0;
+    std::int64_t line = 0;
+    std::string title, gpu;
+    std::int64_t gpu_count = 1;  // boards, as listed
+    Hardware hardware;           // as the memory model sees them (devices)
+  };
 
   ModelState& model_state(std::string_view name);
+  /// Keeps the listing as its hardware's offer when it is the cheapest of that hardware so far.
+  void offer_hardware(const std::vector<std::string>& row, std::int64_t line, std::string_view model,
+                      double unit_price);
+  std::optional<CapacityMatrix> capacity_matrix() const;
   std::optional<std::int64_t> capacity_value(const std::vector<std::string>& row, std::size_t key) const;
 
   ReportOptions options_;
   // Column indexes, bound once.
   std::size_t title_ = 0, model_ = 0, valid_ = 0, score_ = 0;
   std::optional<std::size_t> reason_, unit_price_, vram_, seller_, dup_flag_, dup_of_;
+  std::optional<std::size_t> gpu_count_, bandwidth_, memory_mib_, mig_;  // the capacity matrix's inputs
   std::vector<std::string> capacity_keys_;
   std::vector<std::size_t> capacity_columns_;
 
@@ -264,6 +320,9 @@ class ReportCollector {
   StringMap<Unmatched> unmatched_;
   std::int64_t duplicate_count_ = 0;
   std::vector<DuplicateExample> duplicates_shown_;  // the first `top`
+  // Capacity matrix: the cheapest offer per hardware key ("model|gpu_count|memory"), and how many were seen.
+  std::map<std::string, Offer> offers_;
+  std::int64_t offer_candidates_ = 0;
 };
 
 /// GitHub-flavoured Markdown: prices as $1,299.00, `|` escaped in cells, titles over 70 characters shortened
