@@ -63,7 +63,8 @@ double MemoryModel::kv_bytes(const Deployment& d, std::int64_t tp) {
   const std::int64_t heads_here = std::max<std::int64_t>(1, (m.kv_heads + tp - 1) / tp);
   const std::int64_t windowed = m.sliding_window > 0 ? m.sliding_window_layers : 0;
   const double window_tokens = std::min(context, static_cast<double>(m.sliding_window));
-  const double layer_tokens = static_cast<double>(m.layers - windowed) * context + static_cast<double>(windowed) * window_tokens;
+  const double layer_tokens =
+      static_cast<double>(m.layers - windowed) * context + static_cast<double>(windowed) * window_tokens;
   return 2.0 * static_cast<double>(heads_here) * m.head_dim * layer_tokens * d.kv.bytes * sequences;
 }
 
@@ -176,8 +177,7 @@ FitResult MemoryModel::fit(const Deployment& d, const Hardware& hw) const {
   if (!r.fits) {
     const MemoryBreakdown& b = r.memory;
     r.note = fmt::format("needs {:.2f} GiB per GPU{}, {:.2f} GiB usable", b.per_instance(),
-                         b.tensor_parallel > 1 ? fmt::format(" split over {} GPUs", b.tensor_parallel) : "",
-                         b.usable);
+                         b.tensor_parallel > 1 ? fmt::format(" split over {} GPUs", b.tensor_parallel) : "", b.usable);
   }
   return r;
 }

@@ -70,12 +70,16 @@ FitStrategy::FitStrategy(ModelSpec model, Deployment deployment, MemoryModel mem
       {"fits", ValueKind::kBoolean, fmt::format("at least one instance of {} fits the listing", what), {}},
       {"fit_instances", ValueKind::kInteger, "instances the whole listing holds (all its GPUs)", {}},
       {"fit_tensor_parallel", ValueKind::kInteger, "GPUs one instance spans (tensor parallelism)", {}},
-      {"fit_max_context", ValueKind::kInteger,
-       "longest context one instance can have, tokens (capped at the model's maximum; 0: none)", {}},
+      {"fit_max_context",
+       ValueKind::kInteger,
+       "longest context one instance can have, tokens (capped at the model's maximum; 0: none)",
+       {}},
       {"fit_best_quant", ValueKind::kText, "best quantization of the walk that fits one instance", {}},
       {"fit_best_quant_ppl_delta_pct", ValueKind::kFloat, "perplexity increase of fit_best_quant vs F16, percent", {}},
-      {"fit_tokens_per_s", ValueKind::kFloat,
-       "decode upper bound of one instance: memory bandwidth / bytes read per token", {}},
+      {"fit_tokens_per_s",
+       ValueKind::kFloat,
+       "decode upper bound of one instance: memory bandwidth / bytes read per token",
+       {}},
       {"fit_price_per_instance_usd", ValueKind::kFloat, "listing price in USD / fit_instances", {}},
       {"fit_usd_per_token_s", ValueKind::kFloat, "listing price in USD / (fit_instances x fit_tokens_per_s)", {}},
       {"fit_weights_gib", ValueKind::kFloat, "weights per GPU, GiB", {}},
@@ -152,7 +156,8 @@ RealisticCapacityStrategy::RealisticCapacityStrategy(MemoryModel memory, const M
     // A model never runs past its own maximum context (Llama 2: 4096 tokens).
     d.context = std::min<std::int64_t>(context, d.model->max_context);
     deployments_.push_back(d);
-    outputs_.push_back({fmt::format("realistic_capacity.{}", id), ValueKind::kInteger,
+    outputs_.push_back({fmt::format("realistic_capacity.{}", id),
+                        ValueKind::kInteger,
                         fmt::format("instances of {} at {}, {} tokens of context, f16 KV, on the whole listing",
                                     d.model->name, quant->id, d.context),
                         {}});

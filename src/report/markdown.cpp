@@ -221,11 +221,12 @@ class Writer {
 
   void capacity_matrix(const CapacityMatrix& m) {
     section("Capacity matrix");
-    line("The cheapest listing that serves each model at each quantization: {} tokens of context, f16 KV cache, "
-         "one sequence per instance, tensor parallel across a listing's cards where one is not enough "
-         "(docs/capacity.md). A cell reads: price per instance · the listing's cards · instances it holds · its "
-         "line.",
-         format_count(m.context));
+    line(
+        "The cheapest listing that serves each model at each quantization: {} tokens of context, f16 KV cache, "
+        "one sequence per instance, tensor parallel across a listing's cards where one is not enough "
+        "(docs/capacity.md). A cell reads: price per instance · the listing's cards · instances it holds · its "
+        "line.",
+        format_count(m.context));
     out_ += '\n';
     if (m.candidates == 0) {
       line("No analysed listing has both a unit price and a memory size (vram_gb).");

@@ -42,11 +42,27 @@ ModelCatalog load_model_catalog(const std::string& text, const std::string& file
   const YAML::Node doc = yaml::parse(text, file);
   const yaml::MapReader root(doc, file, "the model catalogue", {"version", "models"});
   check_version(root);
-  static const std::vector<std::string> kKeys = {
-      "id",           "name",       "aliases", "params",          "active_params",  "layers",
-      "hidden",       "heads",      "kv_heads", "head_dim",       "vocab",          "tied_embeddings",
-      "max_context",  "sliding_window", "sliding_window_layers",  "kv_lora_rank",   "qk_rope_head_dim",
-      "experts",      "experts_per_token", "source", "uncertain"};
+  static const std::vector<std::string> kKeys = {"id",
+                                                 "name",
+                                                 "aliases",
+                                                 "params",
+                                                 "active_params",
+                                                 "layers",
+                                                 "hidden",
+                                                 "heads",
+                                                 "kv_heads",
+                                                 "head_dim",
+                                                 "vocab",
+                                                 "tied_embeddings",
+                                                 "max_context",
+                                                 "sliding_window",
+                                                 "sliding_window_layers",
+                                                 "kv_lora_rank",
+                                                 "qk_rope_head_dim",
+                                                 "experts",
+                                                 "experts_per_token",
+                                                 "source",
+                                                 "uncertain"};
   static const Regex kId("^[a-z0-9][a-z0-9._-]*$");
   ModelCatalog out;
   UniqueNames names("model name");  // ids and aliases share one namespace: --model accepts either
@@ -235,7 +251,8 @@ MemoryModelConfig load_memory_model(const std::string& text, const std::string& 
     for (const YAML::Node& item : root.sequence("boards")) {
       const yaml::MapReader m(item, file, "a multi-GPU board", {"gpu", "devices", "source"});
       const std::string gpu = m.string("gpu");
-      if (!registry.find(gpu)) throw_config_error(fmt::format("GPU \"{}\" is not in {}", gpu, registry_file), m.where("gpu"));
+      if (!registry.find(gpu))
+        throw_config_error(fmt::format("GPU \"{}\" is not in {}", gpu, registry_file), m.where("gpu"));
       if (!seen.insert(gpu).second) throw_config_error(fmt::format("GPU \"{}\" is listed twice", gpu), m.where("gpu"));
       m.string("source");
       out.boards.emplace_back(gpu, m.integer("devices", 2, 16));

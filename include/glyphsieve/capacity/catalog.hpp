@@ -16,26 +16,26 @@ namespace glyphsieve {
 /// One LLM architecture: everything the memory model needs. Counts are exact (from the model's
 /// config.json and safetensors metadata), never rounded marketing sizes.
 struct ModelSpec {
-  std::string id;                    ///< `id`: catalogue key, lower case ("llama-3.1-8b")
-  std::string name;                  ///< `name`: display name ("Llama 3.1 8B")
-  std::vector<std::string> aliases;  ///< `aliases`: other accepted names (Hugging Face repo ids, ...)
-  double params = 0;                 ///< `params`: total parameters; MoE memory is sized by this
-  double active_params = 0;          ///< `active_params`: parameters read per token (MoE); = params when dense
-  int layers = 0;                    ///< `layers`: transformer blocks
-  int hidden = 0;                    ///< `hidden`: embedding width
-  int heads = 0;                     ///< `heads`: attention (query) heads; tensor parallelism must divide it
-  int kv_heads = 0;                  ///< `kv_heads`: key/value heads (GQA when < heads); unused with MLA
-  int head_dim = 0;                  ///< `head_dim`: per head; hidden / heads when the config omits it
-  int vocab = 0;                     ///< `vocab`
-  bool tied_embeddings = false;      ///< `tied_embeddings`: lm_head shares the embedding matrix
-  int max_context = 0;               ///< `max_context`: longest context the model supports, tokens
-  int sliding_window = 0;            ///< `sliding_window`: tokens a windowed layer keeps; 0 = none
-  int sliding_window_layers = 0;     ///< `sliding_window_layers`: how many layers use the window
-  int kv_lora_rank = 0;              ///< `kv_lora_rank`: MLA compressed KV width; 0 = not MLA
-  int qk_rope_head_dim = 0;          ///< `qk_rope_head_dim`: MLA decoupled RoPE key width
-  int experts = 0;                   ///< `experts`: routed experts per MoE layer; 0 = dense
-  int experts_per_token = 0;         ///< `experts_per_token`
-  std::string source;                ///< `source`
+  std::string id;                      ///< `id`: catalogue key, lower case ("llama-3.1-8b")
+  std::string name;                    ///< `name`: display name ("Llama 3.1 8B")
+  std::vector<std::string> aliases;    ///< `aliases`: other accepted names (Hugging Face repo ids, ...)
+  double params = 0;                   ///< `params`: total parameters; MoE memory is sized by this
+  double active_params = 0;            ///< `active_params`: parameters read per token (MoE); = params when dense
+  int layers = 0;                      ///< `layers`: transformer blocks
+  int hidden = 0;                      ///< `hidden`: embedding width
+  int heads = 0;                       ///< `heads`: attention (query) heads; tensor parallelism must divide it
+  int kv_heads = 0;                    ///< `kv_heads`: key/value heads (GQA when < heads); unused with MLA
+  int head_dim = 0;                    ///< `head_dim`: per head; hidden / heads when the config omits it
+  int vocab = 0;                       ///< `vocab`
+  bool tied_embeddings = false;        ///< `tied_embeddings`: lm_head shares the embedding matrix
+  int max_context = 0;                 ///< `max_context`: longest context the model supports, tokens
+  int sliding_window = 0;              ///< `sliding_window`: tokens a windowed layer keeps; 0 = none
+  int sliding_window_layers = 0;       ///< `sliding_window_layers`: how many layers use the window
+  int kv_lora_rank = 0;                ///< `kv_lora_rank`: MLA compressed KV width; 0 = not MLA
+  int qk_rope_head_dim = 0;            ///< `qk_rope_head_dim`: MLA decoupled RoPE key width
+  int experts = 0;                     ///< `experts`: routed experts per MoE layer; 0 = dense
+  int experts_per_token = 0;           ///< `experts_per_token`
+  std::string source;                  ///< `source`
   std::vector<std::string> uncertain;  ///< `uncertain`: fields not confirmed from a primary source
 
   /// Exact weight bytes and the file's quantization, when the sizes came from a GGUF file's tensor
@@ -56,12 +56,12 @@ struct ModelCatalog {
 
 /// One quantization format at its whole-file effective bits per weight (quant_types.yaml).
 struct QuantType {
-  std::string id;                        ///< `id`: "Q4_K_M", "GPTQ-4bit-g128", "FP8", ...
-  std::string family;                    ///< `family`: gguf | gptq | awq | bitsandbytes | fp8 | fp4 | float
-  double bits_per_weight = 0;            ///< `bpw`: bits per parameter over the whole model file
-  std::optional<double> ppl_delta_pct;   ///< `ppl_delta_pct`: perplexity increase vs F16, percent
-  std::string quality_basis;             ///< `quality_basis`: what the delta was measured on
-  std::string source;                    ///< `source`
+  std::string id;                       ///< `id`: "Q4_K_M", "GPTQ-4bit-g128", "FP8", ...
+  std::string family;                   ///< `family`: gguf | gptq | awq | bitsandbytes | fp8 | fp4 | float
+  double bits_per_weight = 0;           ///< `bpw`: bits per parameter over the whole model file
+  std::optional<double> ppl_delta_pct;  ///< `ppl_delta_pct`: perplexity increase vs F16, percent
+  std::string quality_basis;            ///< `quality_basis`: what the delta was measured on
+  std::string source;                   ///< `source`
 };
 
 /// quant_types.yaml.
@@ -73,9 +73,9 @@ struct QuantTypes {
 
 /// One MIG slice profile of a GPU.
 struct MigProfile {
-  std::string name;        ///< "1g.10gb"
-  double memory_gib = 0;   ///< memory the slice exposes (nvidia-smi mig -lgip), GiB
-  int max_instances = 0;   ///< how many such slices one card can hold
+  std::string name;       ///< "1g.10gb"
+  double memory_gib = 0;  ///< memory the slice exposes (nvidia-smi mig -lgip), GiB
+  int max_instances = 0;  ///< how many such slices one card can hold
 };
 
 /// The MIG profiles of one GPU (every registry id in `gpus` shares them).

@@ -47,11 +47,11 @@ Hardware listing_hardware(const MemoryModelConfig& config, std::string_view gpu,
 
 /// One instance's memory on each GPU it spans, GiB. Every term is reported separately.
 struct MemoryBreakdown {
-  std::int64_t tensor_parallel = 1;  ///< GPUs one instance spans
-  double weights = 0;                ///< weights / tensor_parallel
-  double kv_cache = 0;               ///< KV cache of every parallel sequence, this GPU's share
-  double compute_buffer = 0;         ///< activations and logits of one micro-batch
-  double runtime_reserve = 0;        ///< CUDA context and runtime, paid on every GPU
+  std::int64_t tensor_parallel = 1;     ///< GPUs one instance spans
+  double weights = 0;                   ///< weights / tensor_parallel
+  double kv_cache = 0;                  ///< KV cache of every parallel sequence, this GPU's share
+  double compute_buffer = 0;            ///< activations and logits of one micro-batch
+  double runtime_reserve = 0;           ///< CUDA context and runtime, paid on every GPU
   double tensor_parallel_overhead = 0;  ///< communication buffers, only when tensor_parallel > 1
   double usable = 0;                    ///< memory of one GPU the instances may fill
   double per_instance() const {

@@ -47,9 +47,9 @@ class FitStrategy final : public BaseHeuristicStrategy {
 };
 
 /// realistic_capacity — per listing, instances of each of memory_model.yaml's realistic_models at one
-/// quantization and context (capped at each model's maximum context; f16 KV, one sequence each), all of the listing's cards counted, tensor
-/// parallel where needed: integer realistic_capacity.<model id> plus the JSON column. The seed rule's
-/// quantization_capacity columns are a different strategy and are never touched.
+/// quantization and context (capped at each model's maximum context; f16 KV, one sequence each), all of the listing's
+/// cards counted, tensor parallel where needed: integer realistic_capacity.<model id> plus the JSON column. The seed
+/// rule's quantization_capacity columns are a different strategy and are never touched.
 class RealisticCapacityStrategy final : public BaseHeuristicStrategy {
  public:
   /// REQUIRES: every id in memory.config().realistic_models is in `catalog`; `quant` non-null; the

@@ -155,18 +155,18 @@ struct DataQuality {
 /// One cell of the capacity matrix: the cheapest analysed listing that serves a model at a quantization.
 struct CapacityCell {
   std::string quant;
-  bool served = false;            ///< false: no listing holds one instance (the fields below are unset)
-  std::int64_t line = 0;          ///< input line of the listing
-  std::string title;              ///< its title, as written
-  std::string gpu;                ///< its canonical_model
-  std::int64_t gpu_count = 1;     ///< cards in the listing
-  std::int64_t instances = 0;     ///< instances the listing holds
-  double usd_per_instance = 0;    ///< listing price in USD (unit price x gpu_count) / instances
+  bool served = false;                 ///< false: no listing holds one instance (the fields below are unset)
+  std::int64_t line = 0;               ///< input line of the listing
+  std::string title;                   ///< its title, as written
+  std::string gpu;                     ///< its canonical_model
+  std::int64_t gpu_count = 1;          ///< cards in the listing
+  std::int64_t instances = 0;          ///< instances the listing holds
+  double usd_per_instance = 0;         ///< listing price in USD (unit price x gpu_count) / instances
   std::optional<double> tokens_per_s;  ///< decode upper bound of one instance (needs memory_bandwidth_gbps)
 };
 
 struct CapacityRow {
-  std::string model;  ///< catalogue id
+  std::string model;                ///< catalogue id
   std::vector<CapacityCell> cells;  ///< one per CapacityMatrix::quants, in order
 };
 
@@ -176,8 +176,8 @@ struct CapacityRow {
 struct CapacityMatrix {
   std::int64_t context = 0;
   std::vector<std::string> quants;
-  std::int64_t candidates = 0;  ///< analysed listings considered
-  std::int64_t hardware = 0;    ///< distinct hardware among them
+  std::int64_t candidates = 0;    ///< analysed listings considered
+  std::int64_t hardware = 0;      ///< distinct hardware among them
   std::vector<CapacityRow> rows;  ///< catalogue order
 };
 

@@ -34,9 +34,9 @@ TEST(CapacityResources, ShippedFilesDecodeAndCrossCheck) {
   ResourceContext ctx;
   const ModelCatalog& catalog = ctx.model_catalog();
   EXPECT_GE(catalog.models.size(), 25u);
-  for (const char* id : {"llama-2-7b", "llama-3.1-8b", "llama-3.2-1b", "llama-3.3-70b", "mistral-7b", "mixtral-8x7b",
-                         "qwen2.5-0.5b", "qwen2.5-72b", "gemma-2-27b", "phi-3.5-mini", "deepseek-v2-lite",
-                         "deepseek-r1-distill-llama-8b"}) {
+  for (const char* id :
+       {"llama-2-7b", "llama-3.1-8b", "llama-3.2-1b", "llama-3.3-70b", "mistral-7b", "mixtral-8x7b", "qwen2.5-0.5b",
+        "qwen2.5-72b", "gemma-2-27b", "phi-3.5-mini", "deepseek-v2-lite", "deepseek-r1-distill-llama-8b"}) {
     EXPECT_NE(catalog.find(id), nullptr) << id;
   }
   EXPECT_EQ(catalog.find("META-LLAMA/LLAMA-3.1-8B-INSTRUCT"), catalog.find("llama-3.1-8b"));
@@ -97,7 +97,8 @@ matrix_quants: [F16]
 realistic_models: [llama-3.1-8b]
 )"}});
   EXPECT_EQ(error_of([&] { ctx.memory_model(); }),
-            "memory_model.yaml:8:13: key 'quant_walk': quantization \"Q4_K_Z\" is not in resources/quant_types.yaml (embedded)");
+            "memory_model.yaml:8:13: key 'quant_walk': quantization \"Q4_K_Z\" is not in resources/quant_types.yaml "
+            "(embedded)");
   auto ctx2 = ResourceContext::from_strings({{"memory_model.yaml", R"(version: 1
 usable_share: 1.5
 runtime_reserve_gib: 0.45
