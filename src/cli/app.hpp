@@ -79,13 +79,17 @@ class InputFile {
 /// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and exit 130/143.
 void install_signal_handlers();
 
-/// --quantize-capacity / --force-quantize (enrich, pipeline).
+/// --quantize-capacity / --force-quantize / --capacity-profile / --context / --quant (enrich, pipeline).
 struct QuantizeOptions {
   bool capacity = false;
   bool force = false;
+  std::string profile = "seed";  ///< seed: the seed rule only; realistic: also realistic_capacity.<model>
+  std::int64_t context = 0;      ///< realistic profile's context; 0 = memory_model.yaml's default
+  std::string quant;             ///< realistic profile's quantization; "" = memory_model.yaml's default
 };
 void add_quantize_options(CLI::App& cmd, QuantizeOptions& q);
-/// The heuristics stage: quantization_capable always, quantization_capacity with q.capacity.
+/// The heuristics stage: quantization_capable always, quantization_capacity with q.capacity, and
+/// realistic_capacity with the realistic profile. Usage Error for a profile option without its flag.
 std::unique_ptr<Stage> make_heuristics_stage(ResourceContext& res, const QuantizeOptions& q);
 
 /// "✅ Quantization capacity computed and added to output CSV → <output>".
@@ -142,5 +146,8 @@ void add_heuristics(CLI::App& app, GlobalOptions& global);
 void add_tag_quantization(CLI::App& app, GlobalOptions& global);
 void add_score(CLI::App& app, GlobalOptions& global);
 void add_report(CLI::App& app, GlobalOptions& global);
+void add_probe(CLI::App& app, GlobalOptions& global);
+void add_fit(CLI::App& app, GlobalOptions& global);
+void add_models(CLI::App& app, GlobalOptions& global);
 
 }  // namespace glyphsieve::cli

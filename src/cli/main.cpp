@@ -29,6 +29,11 @@ constexpr Command kCommands[] = {
     {"score", "Score each listing 0-100 from its specs and price (weights in scoring_weights.yaml)",
      glyphsieve::cli::add_score},
     {"report", "Write the insight report (Markdown or JSON) of a scored CSV", glyphsieve::cli::add_report},
+    {"probe", "List the local NVIDIA GPUs as listing rows (from nvidia-smi), ready for 'fit'",
+     glyphsieve::cli::add_probe},
+    {"fit", "Which listings can serve a model: instances, max context, best quantization, tokens/s, $ per instance",
+     glyphsieve::cli::add_fit},
+    {"models", "List the LLM catalogue and the quantization types 'fit' knows", glyphsieve::cli::add_models},
     {"heuristics", "List or show the heuristic strategies", glyphsieve::cli::add_heuristics},
     {"registry", "List or show the GPU models glyphsieve knows", glyphsieve::cli::add_registry},
 };

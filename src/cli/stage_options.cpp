@@ -3,6 +3,7 @@
 
 #include "cli/app.hpp"
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/heuristics/deployability.hpp"
 #include "glyphsieve/heuristics/heuristics_stage.hpp"
 #include "glyphsieve/stages/score.hpp"
 
@@ -14,12 +15,40 @@ void add_quantize_options(CLI::App& cmd, QuantizeOptions& q) {
                "models of each size fit on one card");
   cmd.add_flag("--force-quantize", q.force,
                "Recompute and replace quantization_capacity columns the input already has");
+  cmd.add_option("--capacity-profile", q.profile,
+                 "seed: the seed rule's quantization_capacity only; realistic: also realistic_capacity.<model> "
+                 "columns from the memory model (weights, KV cache, runtime; docs/capacity.md)")
+      ->check(CLI::IsMember({"seed", "realistic"}))
+      ->capture_default_str();
+  cmd.add_option("--context", q.context, "Context tokens of the realistic profile (default 8192)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+  cmd.add_option("--quant", q.quant, "Quantization of the realistic profile (default Q4_K_M)");
 }
 
 std::unique_ptr<Stage> make_heuristics_stage(ResourceContext& res, const QuantizeOptions& q) {
+  const bool realistic = q.profile == "realistic";
+  if (realistic && !q.capacity) throw_usage_error("--capacity-profile realistic needs --quantize-capacity");
+  if (!realistic && (q.context > 0 || !q.quant.empty())) {
+    throw_usage_error(fmt::format("{} needs --capacity-profile realistic", q.context > 0 ? "--context" : "--quant"));
+  }
   std::vector<HeuristicRun> runs;
   runs.push_back({make_heuristic("quantization_capable", res), true, {}});
   if (q.capacity) runs.push_back({make_heuristic("quantization_capacity", res), q.force, "--force-quantize"});
+  if (realistic) {
+    const MemoryModelConfig& c = res.memory_model();
+    const std::string id = q.quant.empty() ? c.default_quant : q.quant;
+    const QuantType* quant = res.quant_types().find(id);
+    if (!quant) {
+      std::vector<std::string> ids;
+      for (const auto& t : res.quant_types().types) ids.push_back(t.id);
+      const std::string s = suggest(id, ids);
+      throw_usage_error(fmt::format("no quantization named '{}'{}; 'glyphsieve models --quants' lists them", id,
+                                    s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)));
+    }
+    runs.push_back({std::make_unique<RealisticCapacityStrategy>(MemoryModel(c, res.quant_types()), res.model_catalog(),
+                                                                quant, q.context > 0 ? q.context : c.default_context),
+                    q.force, "--force-quantize"});
+  }
   return std::make_unique<HeuristicsStage>(std::move(runs));
 }
 
