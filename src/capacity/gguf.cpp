@@ -24,14 +24,14 @@ namespace glyphsieve {
 namespace {
 
 // Hostile-input limits: far above any real model, far below what could exhaust memory or time.
-constexpr std::uint64_t kMaxString = 1024 * 1024;        // bytes in one key, string value or tensor name
-constexpr std::uint64_t kMaxTensors = 1'000'000;         // tensor_count
-constexpr std::uint64_t kMaxKv = 1'000'000;              // metadata_kv_count
-constexpr std::uint64_t kMaxArray = 100'000'000;         // elements in one metadata array
-constexpr std::uint32_t kMaxDims = 4;                    // GGML_MAX_DIMS
-constexpr std::uint64_t kMaxElements = 1ULL << 50;       // elements in one tensor
-constexpr std::uint64_t kMaxTotalElements = 1ULL << 53;  // all tensors together (exact as a double)
-constexpr std::uint64_t kDefaultAlignment = 32;          // GGUF_DEFAULT_ALIGNMENT
+constexpr std::uint64_t kMaxString = std::uint64_t{1024} * 1024;  // bytes in one key, string value or tensor name
+constexpr std::uint64_t kMaxTensors = 1'000'000;                  // tensor_count
+constexpr std::uint64_t kMaxKv = 1'000'000;                       // metadata_kv_count
+constexpr std::uint64_t kMaxArray = 100'000'000;                  // elements in one metadata array
+constexpr std::uint32_t kMaxDims = 4;                             // GGML_MAX_DIMS
+constexpr std::uint64_t kMaxElements = 1ULL << 50;                // elements in one tensor
+constexpr std::uint64_t kMaxTotalElements = 1ULL << 53;           // all tensors together (exact as a double)
+constexpr std::uint64_t kDefaultAlignment = 32;                   // GGUF_DEFAULT_ALIGNMENT
 
 // The same sanity limits as read_hf_config.
 constexpr std::int64_t kMaxLayers = 1000;
@@ -369,7 +369,8 @@ class GgufParser {
         v.integer = v.too_big ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(raw);
         break;
       case kInt8:
-        v.integer = static_cast<std::int8_t>(raw);
+        // Two's complement by hand: a signed char widened to int64 is what bugprone-signed-char-misuse flags.
+        v.integer = static_cast<std::int64_t>(raw & 0xffU) - ((raw & 0x80U) != 0 ? 256 : 0);
         break;
       case kInt16:
         v.integer = static_cast<std::int16_t>(raw);

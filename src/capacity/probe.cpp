@@ -161,10 +161,10 @@ std::vector<ProbedGpu> parse_nvidia_smi(std::string_view text, const std::string
 }
 
 const std::vector<std::string>& probe_listing_columns() {
-  static const std::vector<std::string> columns = {"title",          "gpu_count", "price",      "currency",
-                                                   "gpu_index",      "gpu_uuid",  "pci_bus_id", "memory_total_mib",
-                                                   "driver_version", "mig_mode"};
-  return columns;
+  static const std::vector<std::string> kColumns = {"title",          "gpu_count", "price",      "currency",
+                                                    "gpu_index",      "gpu_uuid",  "pci_bus_id", "memory_total_mib",
+                                                    "driver_version", "mig_mode"};
+  return kColumns;
 }
 
 std::vector<std::string> probe_listing_row(const ProbedGpu& gpu) {

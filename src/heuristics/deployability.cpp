@@ -58,7 +58,7 @@ std::optional<double> listing_memory_gib(const EnrichedGPUListing& g) {
 
 FitStrategy::FitStrategy(ModelSpec model, Deployment deployment, MemoryModel memory, const Currencies& currencies)
     : model_(std::make_unique<const ModelSpec>(std::move(model))),
-      deployment_(deployment),
+      deployment_(std::move(deployment)),
       memory_(std::move(memory)),
       currencies_(&currencies) {
   deployment_.model = model_.get();

@@ -332,7 +332,11 @@ void ReportCollector::offer_hardware(const std::vector<std::string>& row, std::i
   const std::int64_t gpus = count && *count >= 1 && *count <= 1'000'000 ? *count : 1;
   ++offer_candidates_;
   const double total = unit_price * static_cast<double>(gpus);
-  const std::string key = fmt::format("{}|{}|{}|{}", model, gpus, *memory, measured);
+  // The key is built in a reused buffer: this runs for every priced listing, on the thread that
+  // finishes rows in order.
+  std::string& key = offer_key_;
+  key.assign(model);
+  fmt::format_to(std::back_inserter(key), "|{}|{}|{}", gpus, *memory, measured ? 'm' : 'n');
   const auto it = offers_.find(key);
   if (it != offers_.end() && it->second.total_usd <= total) return;  // ties: the earlier line stays
   Offer o;
@@ -344,7 +348,11 @@ void ReportCollector::offer_hardware(const std::vector<std::string>& row, std::i
   const std::optional<std::int64_t> mig = parse_integer(cell(row, mig_));
   o.hardware = listing_hardware(options_.capacity_matrix->memory.config(), model, *memory, measured, gpus,
                                 positive(parse_number(cell(row, bandwidth_))), mig.value_or(0));
-  offers_[key] = std::move(o);
+  if (it != offers_.end()) {
+    it->second = std::move(o);
+  } else {
+    offers_.emplace(key, std::move(o));
+  }
 }
 
 std::optional<CapacityMatrix> ReportCollector::capacity_matrix() const {

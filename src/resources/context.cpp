@@ -184,8 +184,7 @@ const ScoringConfig& ResourceContext::scoring() {
 
 const ModelCatalog& ResourceContext::model_catalog() {
   if (!s_->model_catalog) {
-    s_->model_catalog =
-        load_model_catalog(gated_text(*this, "model_catalog.yaml"), display_name("model_catalog.yaml"));
+    s_->model_catalog = load_model_catalog(gated_text(*this, "model_catalog.yaml"), display_name("model_catalog.yaml"));
   }
   return *s_->model_catalog;
 }

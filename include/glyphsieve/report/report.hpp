@@ -320,8 +320,10 @@ class ReportCollector {
   StringMap<Unmatched> unmatched_;
   std::int64_t duplicate_count_ = 0;
   std::vector<DuplicateExample> duplicates_shown_;  // the first `top`
-  // Capacity matrix: the cheapest offer per hardware key ("model|gpu_count|memory"), and how many were seen.
-  std::map<std::string, Offer> offers_;
+  // Capacity matrix: the cheapest offer per hardware key ("model|gpu_count|memory|m(easured) or n(ominal)"),
+  // and how many were seen. Hashed: finish() picks by ($/instance, line), which does not depend on order.
+  StringMap<Offer> offers_;
+  std::string offer_key_;
   std::int64_t offer_candidates_ = 0;
 };
 

@@ -63,7 +63,9 @@ std::optional<std::string> find_program(const std::string& name) {
     const std::size_t colon = path.find(':', start);
     std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
     if (dir.empty()) dir = ".";
-    const std::string candidate = dir + "/" + name;
+    std::string candidate = std::move(dir);
+    candidate += '/';
+    candidate += name;
     if (is_executable_file(candidate)) return candidate;
     if (colon == std::string::npos) return std::nullopt;
     start = colon + 1;
@@ -96,6 +98,7 @@ ProcessResult run_program(const std::string& program, const std::vector<std::str
   std::vector<std::string> words = {program};
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(words.size() + 1);
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
 
