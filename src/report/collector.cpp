@@ -337,10 +337,12 @@ void ReportCollector::offer_hardware(const std::vector<std::string>& row, std::i
   std::string& key = offer_key_;
   key.assign(model);
   fmt::format_to(std::back_inserter(key), "|{}|{}|{}", gpus, *memory, measured ? 'm' : 'n');
-  const auto it = offers_.find(key);
-  if (it != offers_.end() && it->second.total_usd <= total) return;  // ties: the earlier line stays
+  std::vector<Offer>& kept = offers_[key];
+  // Kept cheapest first; a later listing at the same price goes after the earlier one.
+  if (kept.size() >= kOffersPerHardware && kept.back().total_usd <= total) return;
   Offer o;
   o.total_usd = total;
+  o.unit_usd = unit_price;
   o.line = line;
   o.title = std::string(cell(row, title_));
   o.gpu = std::string(model);
@@ -348,11 +350,10 @@ void ReportCollector::offer_hardware(const std::vector<std::string>& row, std::i
   const std::optional<std::int64_t> mig = parse_integer(cell(row, mig_));
   o.hardware = listing_hardware(options_.capacity_matrix->memory.config(), model, *memory, measured, gpus,
                                 positive(parse_number(cell(row, bandwidth_))), mig.value_or(0));
-  if (it != offers_.end()) {
-    it->second = std::move(o);
-  } else {
-    offers_.emplace(key, std::move(o));
-  }
+  const auto at =
+      std::upper_bound(kept.begin(), kept.end(), total, [](double t, const Offer& k) { return t < k.total_usd; });
+  kept.insert(at, std::move(o));
+  if (kept.size() > kOffersPerHardware) kept.pop_back();
 }
 
 std::optional<CapacityMatrix> ReportCollector::capacity_matrix() const {
@@ -363,6 +364,26 @@ std::optional<CapacityMatrix> ReportCollector::capacity_matrix() const {
   for (const QuantType* q : spec->quants) matrix.quants.push_back(q->id);
   matrix.candidates = offer_candidates_;
   matrix.hardware = static_cast<std::int64_t>(offers_.size());
+  // Each hardware is represented by its cheapest listing that is not a price anomaly on the low side
+  // (below 1/anomaly_ratio of its model's median, for models with enough prices to have a median):
+  // a $9 "4x Tesla K80" is a typo or a scam, not the cheapest way to serve a model.
+  StringMap<double> floor_price;  // model -> lowest unit price that is not suspicious
+  for (const ModelState& ms : models_) {
+    if (static_cast<std::int64_t>(ms.prices.size()) < kAnomalyMinListings) continue;
+    if (const auto med = median(ms.prices)) floor_price.emplace(ms.name, *med / options_.anomaly_ratio);
+  }
+  std::vector<const Offer*> chosen;
+  for (const auto& [key, kept] : offers_) {
+    for (const Offer& o : kept) {
+      const auto f = floor_price.find(o.gpu);
+      if (f != floor_price.end() && o.unit_usd < f->second) {
+        ++matrix.skipped;
+        continue;
+      }
+      chosen.push_back(&o);
+      break;
+    }
+  }
   for (const ModelSpec* m : spec->models) {
     CapacityRow row;
     row.model = m->id;
@@ -373,7 +394,8 @@ std::optional<CapacityMatrix> ReportCollector::capacity_matrix() const {
       d.context = std::min<std::int64_t>(spec->context, m->max_context);
       CapacityCell cell;
       cell.quant = q->id;
-      for (const auto& [key, o] : offers_) {
+      for (const Offer* offer : chosen) {
+        const Offer& o = *offer;
         MemoryBreakdown b;
         const std::int64_t n = spec->memory.instances(d, o.hardware, &b);
         if (n <= 0) continue;

@@ -144,6 +144,7 @@ Json capacity_matrix(const CapacityMatrix& m) {
   j["quants"] = m.quants;
   j["candidates"] = m.candidates;
   j["hardware"] = m.hardware;
+  j["skipped_as_anomalies"] = m.skipped;
   Json rows = Json::array();
   for (const CapacityRow& r : m.rows) {
     Json cells = Json::object();

@@ -224,15 +224,16 @@ class Writer {
     line(
         "The cheapest listing that serves each model at each quantization: {} tokens of context, f16 KV cache, "
         "one sequence per instance, tensor parallel across a listing's cards where one is not enough "
-        "(docs/capacity.md). A cell reads: price per instance · the listing's cards · instances it holds · its "
-        "line.",
-        format_count(m.context));
+        "(docs/capacity.md). Listings priced below 1/{} of their model's median are passed over as anomalies. "
+        "A cell reads: price per instance · the listing's cards · instances it holds · its line.",
+        format_count(m.context), format_trimmed(report_.options.anomaly_ratio, 2));
     out_ += '\n';
     if (m.candidates == 0) {
       line("No analysed listing has both a unit price and a memory size (vram_gb).");
       return;
     }
-    line("Candidates: {} priced listings, {} distinct hardware.", format_count(m.candidates), format_count(m.hardware));
+    line("Candidates: {} priced listings, {} distinct hardware, {} cheap listings passed over.",
+         format_count(m.candidates), format_count(m.hardware), format_count(m.skipped));
     out_ += '\n';
     std::vector<std::string> columns = {"Model"};
     for (const auto& q : m.quants) columns.push_back(md_cell(q));

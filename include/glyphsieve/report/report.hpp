@@ -25,6 +25,8 @@ inline constexpr std::array<std::string_view, 4> kRequiredColumns = {"title", "c
 inline constexpr std::string_view kCapacityPrefix = "quantization_capacity.";
 /// A model needs at least this many priced listings before its listings are checked for price anomalies.
 inline constexpr std::int64_t kAnomalyMinListings = 3;
+/// The capacity matrix keeps this many cheapest listings per hardware, to pass over price anomalies.
+inline constexpr std::size_t kOffersPerHardware = 8;
 /// The non-GPU breakdown in the data-quality section lists at most this many reasons.
 inline constexpr std::size_t kNonGpuReasonsShown = 10;
 
@@ -172,12 +174,15 @@ struct CapacityRow {
 
 /// Section 9, only with ReportOptions::capacity_matrix and a vram_gb (or memory_total_mib) column. Candidates are
 /// the analysed listings with a unit price and a memory size; the cheapest listing per hardware (canonical model,
-/// gpu_count, memory) stands for all of that hardware. Ties on $/instance go to the earlier line.
+/// gpu_count, memory) stands for all of that hardware, unless its unit price is below 1/anomaly_ratio of its model's
+/// median (models with >= kAnomalyMinListings priced listings): then the next cheapest of that hardware does (of
+/// its kOffersPerHardware cheapest). Ties on $/instance go to the earlier line.
 struct CapacityMatrix {
   std::int64_t context = 0;
   std::vector<std::string> quants;
   std::int64_t candidates = 0;    ///< analysed listings considered
   std::int64_t hardware = 0;      ///< distinct hardware among them
+  std::int64_t skipped = 0;       ///< cheap listings passed over as price anomalies (see above)
   std::vector<CapacityRow> rows;  ///< catalogue order
 };
 
@@ -288,6 +293,7 @@ class ReportCollector {
   /// The cheapest analysed listing of one hardware (canonical model, gpu_count, memory), for the matrix.
   struct Offer {
     double total_usd = 0;
+    double unit_usd = 0;  // per card
     std::int64_t line = 0;
     std::string title, gpu;
     std::int64_t gpu_count = 1;  // boards, as listed
@@ -322,7 +328,7 @@ class ReportCollector {
   std::vector<DuplicateExample> duplicates_shown_;  // the first `top`
   // Capacity matrix: the cheapest offer per hardware key ("model|gpu_count|memory|m(easured) or n(ominal)"),
   // and how many were seen. Hashed: finish() picks by ($/instance, line), which does not depend on order.
-  StringMap<Offer> offers_;
+  StringMap<std::vector<Offer>> offers_;  // per hardware: its kOffersPerHardware cheapest, cheapest first
   std::string offer_key_;
   std::int64_t offer_candidates_ = 0;
 };
