@@ -92,6 +92,9 @@ void add_quantize_options(CLI::App& cmd, QuantizeOptions& q);
 /// realistic_capacity with the realistic profile. Usage Error for a profile option without its flag.
 std::unique_ptr<Stage> make_heuristics_stage(ResourceContext& res, const QuantizeOptions& q);
 
+/// The quantization type named `id` (case-insensitive); a usage Error with the nearest name otherwise.
+const QuantType& quant_type(ResourceContext& res, const std::string& id);
+
 /// "✅ Quantization capacity computed and added to output CSV → <output>".
 std::string quantization_success(const std::string& output);
 

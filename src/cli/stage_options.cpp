@@ -25,6 +25,16 @@ void add_quantize_options(CLI::App& cmd, QuantizeOptions& q) {
   cmd.add_option("--quant", q.quant, "Quantization of the realistic profile (default Q4_K_M)");
 }
 
+const QuantType& quant_type(ResourceContext& res, const std::string& id) {
+  const QuantTypes& quants = res.quant_types();
+  if (const QuantType* q = quants.find(id)) return *q;
+  std::vector<std::string> ids;
+  for (const auto& t : quants.types) ids.push_back(t.id);
+  const std::string s = suggest(id, ids);
+  throw_usage_error(fmt::format("no quantization named '{}'{}; 'glyphsieve models --quants' lists them", id,
+                                s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)));
+}
+
 std::unique_ptr<Stage> make_heuristics_stage(ResourceContext& res, const QuantizeOptions& q) {
   const bool realistic = q.profile == "realistic";
   if (realistic && !q.capacity) throw_usage_error("--capacity-profile realistic needs --quantize-capacity");
@@ -36,15 +46,7 @@ std::unique_ptr<Stage> make_heuristics_stage(ResourceContext& res, const Quantiz
   if (q.capacity) runs.push_back({make_heuristic("quantization_capacity", res), q.force, "--force-quantize"});
   if (realistic) {
     const MemoryModelConfig& c = res.memory_model();
-    const std::string id = q.quant.empty() ? c.default_quant : q.quant;
-    const QuantType* quant = res.quant_types().find(id);
-    if (!quant) {
-      std::vector<std::string> ids;
-      for (const auto& t : res.quant_types().types) ids.push_back(t.id);
-      const std::string s = suggest(id, ids);
-      throw_usage_error(fmt::format("no quantization named '{}'{}; 'glyphsieve models --quants' lists them", id,
-                                    s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)));
-    }
+    const QuantType* quant = &quant_type(res, q.quant.empty() ? c.default_quant : q.quant);
     runs.push_back({std::make_unique<RealisticCapacityStrategy>(MemoryModel(c, res.quant_types()), res.model_catalog(),
                                                                 quant, q.context > 0 ? q.context : c.default_context),
                     q.force, "--force-quantize"});

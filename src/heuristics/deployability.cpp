@@ -13,8 +13,16 @@ namespace {
 /// Rounded for the CSV: two decimals say enough about GiB, dollars and tokens/s.
 double round2(double v) { return std::round(v * 100.0) / 100.0; }
 
-Hardware hardware_of(const EnrichedGPUListing& g, double memory_gib, const MemoryModelConfig& config) {
-  return listing_hardware(config, g.canonical_model, memory_gib, g.memory_total_mib.has_value(), g.gpu_count,
+/// The listing's hardware as the memory model sees it; empty, with "<who>: vram_gb unknown" warned,
+/// when its memory is unknown (never zeros, which would claim "fits nothing").
+std::optional<Hardware> hardware_of(const EnrichedGPUListing& g, const MemoryModelConfig& config, std::string_view who,
+                                    HeuristicResult& out) {
+  const std::optional<double> memory_gib = listing_memory_gib(g);
+  if (!memory_gib) {
+    out.warnings.push_back(fmt::format("{}: vram_gb unknown", who));
+    return std::nullopt;
+  }
+  return listing_hardware(config, g.canonical_model, *memory_gib, g.memory_total_mib.has_value(), g.gpu_count,
                           g.memory_bandwidth_gbps, g.mig_support.value_or(0));
 }
 
@@ -96,13 +104,9 @@ FitStrategy::FitStrategy(ModelSpec model, Deployment deployment, MemoryModel mem
 
 void FitStrategy::evaluate(const EnrichedGPUListing& listing, HeuristicResult& out) const {
   out.values.assign(outputs_.size(), std::monostate{});
-  const std::optional<double> memory_gib = listing_memory_gib(listing);
-  if (!memory_gib) {
-    out.warnings.emplace_back("fit: vram_gb unknown");
-    return;
-  }
-  const Hardware hw = hardware_of(listing, *memory_gib, memory_.config());
-  const FitResult r = memory_.fit(deployment_, hw);
+  const std::optional<Hardware> hw = hardware_of(listing, memory_.config(), name(), out);
+  if (!hw) return;
+  const FitResult r = memory_.fit(deployment_, *hw);
   auto& v = out.values;
   v[kFits] = r.fits;
   v[kInstances] = r.instances;
@@ -166,13 +170,9 @@ RealisticCapacityStrategy::RealisticCapacityStrategy(MemoryModel memory, const M
 
 void RealisticCapacityStrategy::evaluate(const EnrichedGPUListing& listing, HeuristicResult& out) const {
   out.values.assign(outputs_.size(), std::monostate{});
-  const std::optional<double> memory_gib = listing_memory_gib(listing);
-  if (!memory_gib) {
-    out.warnings.emplace_back("realistic_capacity: vram_gb unknown");
-    return;
-  }
-  const Hardware hw = hardware_of(listing, *memory_gib, memory_.config());
-  for (std::size_t i = 0; i < deployments_.size(); ++i) out.values[i] = memory_.instances(deployments_[i], hw);
+  const std::optional<Hardware> hw = hardware_of(listing, memory_.config(), name(), out);
+  if (!hw) return;
+  for (std::size_t i = 0; i < deployments_.size(); ++i) out.values[i] = memory_.instances(deployments_[i], *hw);
 }
 
 std::string RealisticCapacityStrategy::describe() const {

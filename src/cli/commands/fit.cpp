@@ -128,15 +128,7 @@ void add_fit(CLI::App& cmd, GlobalOptions& global) {
     Deployment d;
     // A GGUF file is its own quantization; --quant asks what the same model would need at another.
     if (!o->quant.empty() || !model.weight_bytes) {
-      const std::string id = o->quant.empty() ? config.default_quant : o->quant;
-      d.quant = quants.find(id);
-      if (!d.quant) {
-        std::vector<std::string> ids;
-        for (const auto& q : quants.types) ids.push_back(q.id);
-        const std::string s = suggest(id, ids);
-        throw_usage_error(fmt::format("no quantization named '{}'{}; 'glyphsieve models --quants' lists them", id,
-                                      s.empty() ? "" : fmt::format(" (did you mean '{}'?)", s)));
-      }
+      d.quant = &quant_type(res, o->quant.empty() ? config.default_quant : o->quant);
     }
     d.context = o->context > 0 ? o->context : std::min<std::int64_t>(config.default_context, model.max_context);
     if (d.context > model.max_context) {

@@ -84,53 +84,32 @@ TEST(CapacityResources, DuplicateNamesAcrossIdsAndAliasesAreRefused) {
             std::string::npos);
 }
 
+// A memory_model.yaml whose first line is `first`; `walk` and `rest` finish it.
+std::string memory_model(const std::string& first, const std::string& walk, const std::string& rest = "") {
+  return "version: 1\n" + first + "\n" +
+         "runtime_reserve_gib: 0.45\ntensor_parallel_gib: 0.42\nubatch: 512\ndefault_quant: Q4_K_M\n"
+         "default_context: 8192\nquant_walk: " +
+         walk + "\nmatrix_quants: [F16]\nrealistic_models: [llama-3.1-8b]\n" + rest;
+}
+
 TEST(CapacityResources, MemoryModelNamesMustExist) {
-  auto ctx = ResourceContext::from_strings({{"memory_model.yaml", R"(version: 1
-usable_share: 0.9
-runtime_reserve_gib: 0.45
-tensor_parallel_gib: 0.42
-ubatch: 512
-default_quant: Q4_K_M
-default_context: 8192
-quant_walk: [Q8_0, Q4_K_Z]
-matrix_quants: [F16]
-realistic_models: [llama-3.1-8b]
-)"}});
+  auto ctx =
+      ResourceContext::from_strings({{"memory_model.yaml", memory_model("usable_share: 0.9", "[Q8_0, Q4_K_Z]")}});
   EXPECT_EQ(error_of([&] { ctx.memory_model(); }),
             "memory_model.yaml:8:13: key 'quant_walk': quantization \"Q4_K_Z\" is not in resources/quant_types.yaml "
             "(embedded)");
-  auto ctx2 = ResourceContext::from_strings({{"memory_model.yaml", R"(version: 1
-usable_share: 1.5
-runtime_reserve_gib: 0.45
-tensor_parallel_gib: 0.42
-ubatch: 512
-default_quant: Q4_K_M
-default_context: 8192
-quant_walk: [Q8_0]
-matrix_quants: [F16]
-realistic_models: [llama-3.1-8b]
-)"}});
+  auto ctx2 = ResourceContext::from_strings({{"memory_model.yaml", memory_model("usable_share: 1.5", "[Q8_0]")}});
   EXPECT_NE(error_of([&] { ctx2.memory_model(); }).find("key 'usable_share': 1.5 is out of range [0.05, 1]"),
             std::string::npos);
 }
 
 TEST(CapacityResources, MigGpusMustBeInTheRegistryWithMig) {
-  auto ctx = ResourceContext::from_strings({{"memory_model.yaml", R"(version: 1
-usable_share: 0.9
-runtime_reserve_gib: 0.45
-tensor_parallel_gib: 0.42
-ubatch: 512
-default_quant: Q4_K_M
-default_context: 8192
-quant_walk: [Q8_0]
-matrix_quants: [F16]
-realistic_models: [llama-3.1-8b]
-mig:
+  auto ctx = ResourceContext::from_strings({{"memory_model.yaml", memory_model("usable_share: 0.9", "[Q8_0]", R"(mig:
   - gpus: ["GeForce RTX 4090"]
     source: test
     profiles:
       - {name: 1g.10gb, memory_gib: 9.5, max_instances: 7}
-)"}});
+)")}});
   EXPECT_NE(error_of([&] { ctx.memory_model(); }).find("GPU \"GeForce RTX 4090\" has mig_support 0"),
             std::string::npos);
 }
