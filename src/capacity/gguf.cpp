@@ -563,6 +563,13 @@ class GgufParser {
     m.heads = static_cast<int>(required_int("attention.head_count", kMaxHeads, /*array_max=*/true));
     m.kv_heads = static_cast<int>(arch_int("attention.head_count_kv", 1, kMaxHeads, true).value_or(m.heads));
     m.head_dim = static_cast<int>(arch_int("attention.key_length", 1, kMaxHidden).value_or(m.hidden / m.heads));
+    if (m.head_dim < 1) {
+      // More heads than embedding width: hidden / heads is 0, and the KV cache would come out empty.
+      bad_key(fmt::format("{}.attention.key_length", arch_),
+              fmt::format("{} attention heads on an embedding of {} leave no head dimension; the file must give "
+                          "{}.attention.key_length",
+                          m.heads, m.hidden, arch_));
+    }
     m.max_context = static_cast<int>(arch_int("context_length", 1, kMaxContext).value_or(0));
 
     m.sliding_window = static_cast<int>(arch_int("attention.sliding_window", 0, kMaxContext).value_or(0));
