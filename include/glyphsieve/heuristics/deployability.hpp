@@ -35,9 +35,6 @@ class FitStrategy final : public BaseHeuristicStrategy {
   void evaluate(const EnrichedGPUListing& listing, HeuristicResult& out) const override;
   std::string describe() const override;
 
-  const Deployment& deployment() const { return deployment_; }
-  const MemoryModel& memory() const { return memory_; }
-
  private:
   std::unique_ptr<const ModelSpec> model_;  // stable address for deployment_.model
   Deployment deployment_;
