@@ -3,9 +3,13 @@
 
 namespace glyphsieve {
 
+std::string version_number() { return GLYPHSIEVE_VERSION; }
+
+std::string git_describe() { return GLYPHSIEVE_GIT_DESCRIBE; }
+
 std::string version_string() {
-  std::string v = GLYPHSIEVE_VERSION;
-  const std::string git = GLYPHSIEVE_GIT_DESCRIBE;
+  std::string v = version_number();
+  const std::string git = git_describe();
   if (!git.empty()) v += " (" + git + ")";
   return v;
 }
