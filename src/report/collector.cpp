@@ -55,6 +55,14 @@ PriceStats price_stats(const std::vector<double>& prices) {
   return s;
 }
 
+// SplitMix64's finaliser: a well-mixed hash of an ordinal, for the chart's deterministic sample.
+std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
 // Score desc, unit price asc (missing last), line asc.
 bool by_score(const ListingEntry& a, const ListingEntry& b) {
   if (a.score != b.score) return a.score.value_or(-INFINITY) > b.score.value_or(-INFINITY);
@@ -257,13 +265,13 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
       duplicates_shown_.push_back({line, parse_integer(cell(row, dup_of_)), std::string(cell(row, title_))});
     }
   }
-  if (!valid || !written || duplicate) return;
+  if (!written || (!options_.include_invalid && (!valid || duplicate))) return;
 
   // An analysed listing.
   const std::int64_t seq = counts_.analysed++;
   if (!unit_price) ++quality_counts_.analysed_without_price;
   const std::optional<double> score = parse_number(cell(row, score_));
-  ModelState& m = model_state(model);
+  ModelState& m = model_state(known_model ? model : kUnknownModel);
   ++m.count;
   if (!m.vram_gb) m.vram_gb = positive(parse_number(cell(row, vram_)));
   if (score && (!m.best_score || *score > *m.best_score)) m.best_score = score;
@@ -292,17 +300,38 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
   c.entry.unit_price = unit_price;
   if (score && unit_price) c.entry.score_per_kusd = *score / *unit_price * 1000.0;
   bool filled = false;
+  const auto fill = [&] {
+    c.entry.model = std::string(m.name);
+    c.entry.seller = std::string(trim(cell(row, seller_)));
+    c.entry.title = std::string(cell(row, title_));
+    for (std::size_t k = 0; k < capacity_keys_.size(); ++k) c.entry.capacity.push_back(capacity_value(row, k));
+    filled = true;
+  };
   const auto offer = [&](TopN& list) {
     if (!list.admits(c)) return;
-    if (!filled) {
-      c.entry.model = std::string(model);
-      c.entry.seller = std::string(trim(cell(row, seller_)));
-      c.entry.title = std::string(cell(row, title_));
-      for (std::size_t k = 0; k < capacity_keys_.size(); ++k) c.entry.capacity.push_back(capacity_value(row, k));
-      filled = true;
-    }
+    if (!filled) fill();
     list.add(c);
   };
+  if (score && unit_price) {
+    ++frontier_candidates_;
+    dropped_.clear();
+    if (frontier_.offer({*unit_price, *score, seq}, &dropped_)) {
+      for (const std::int64_t id : dropped_) frontier_entries_.erase(id);
+      if (!filled) fill();
+      frontier_entries_.emplace(seq, c.entry);
+    }
+    // The chart's sample: bottom-k by a hash of seq, so it is uniform and the same for the same rows.
+    const std::uint64_t h = mix64(static_cast<std::uint64_t>(seq));
+    const auto higher_hash = [](const Sampled& a, const Sampled& b) { return a.hash < b.hash; };
+    if (sample_.size() < kScatterSample || h < sample_.front().hash) {
+      sample_.push_back({h, {*unit_price, *score, line, m.name, std::string(cell(row, title_)), false}});
+      std::push_heap(sample_.begin(), sample_.end(), higher_hash);
+      if (sample_.size() > kScatterSample) {
+        std::pop_heap(sample_.begin(), sample_.end(), higher_hash);
+        sample_.pop_back();
+      }
+    }
+  }
   if (score) {
     offer(top_by_score_);
     if (unit_price) offer(top_by_value_);
@@ -521,6 +550,54 @@ Report ReportCollector::finish() const {
 
   // 9. Capacity matrix.
   report.capacity_matrix = capacity_matrix();
+
+  // 10. Frontier: the staircase's listings by price; the chart's points, frontier ones marked.
+  FrontierSection& f = report.frontier;
+  f.candidates = frontier_candidates_;
+  for (const ParetoFrontier::Point& p : frontier_.points()) f.listings.push_back(frontier_entries_.at(p.id));
+  std::stable_sort(f.listings.begin(), f.listings.end(), [](const ListingEntry& a, const ListingEntry& b) {
+    return *a.unit_price != *b.unit_price ? *a.unit_price < *b.unit_price : a.line < b.line;
+  });
+  std::vector<std::optional<double>> medians(models_.size());  // each model's, taken once when needed
+  for (const ListingEntry& e : f.listings) {
+    std::optional<double> ratio;
+    const auto it = model_ids_.find(e.model);
+    if (it != model_ids_.end() && static_cast<std::int64_t>(models_[it->second].prices.size()) >= kAnomalyMinListings) {
+      if (!medians[it->second]) medians[it->second] = median(models_[it->second].prices);
+      const double r = *e.unit_price / *medians[it->second];
+      if (is_anomaly(r)) ratio = r;
+    }
+    f.anomaly_ratio.push_back(ratio);
+  }
+  std::vector<std::int64_t> on_frontier;
+  for (const ListingEntry& e : f.listings) {
+    on_frontier.push_back(e.line);
+    f.plotted.push_back({*e.unit_price, *e.score, e.line, e.model, e.title, true});
+  }
+  std::sort(on_frontier.begin(), on_frontier.end());
+  for (const Sampled& s : sample_) {
+    if (!std::binary_search(on_frontier.begin(), on_frontier.end(), s.point.line)) f.plotted.push_back(s.point);
+  }
+  std::sort(f.plotted.begin(), f.plotted.end(), [](const ScatterPoint& a, const ScatterPoint& b) {
+    return a.unit_price != b.unit_price ? a.unit_price < b.unit_price : a.line < b.line;
+  });
+
+  // KPIs: every row seen; the timings are the caller's.
+  Kpis& k = report.kpis;
+  k.listings = counts_.listings;
+  k.written = counts_.written;
+  k.filtered = counts_.filtered;
+  k.rejected = quality_counts_.rejected;
+  k.rows_read = k.listings + k.rejected;
+  const auto rate = [](std::int64_t part, std::int64_t whole) {
+    return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+  };
+  k.match_rate = rate(counts_.valid_gpus, k.listings);
+  k.unknown_rate = rate(quality_counts_.unmatched, k.listings);
+  k.non_gpu_rate = rate(quality_counts_.non_gpu, k.listings);
+  k.duplicate_rate = rate(duplicate_count_, k.listings);
+  k.missing_price_rate = rate(quality_counts_.without_price, k.listings);
+  k.rejected_rate = rate(k.rejected, k.rows_read);
   return report;
 }
 

@@ -102,4 +102,18 @@ std::string shorten(std::string_view text, std::size_t max_chars) {
   return out + "…";
 }
 
+std::string frontier_anomalies(const std::vector<std::int64_t>& lines, const std::vector<std::optional<double>>& ratios,
+                               double threshold) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < ratios.size(); ++i) {
+    if (!ratios[i]) continue;
+    out += fmt::format("{}line {} ({}×)", out.empty() ? "" : ", ", lines[i], format_decimal(*ratios[i], 2));
+  }
+  if (out.empty()) return out;
+  return fmt::format(
+      "Flagged as price anomalies (beyond {}× or 1/{}× their model's median; a typo or a scam is "
+      "likelier than a bargain): {}.",
+      format_trimmed(threshold, 2), format_trimmed(threshold, 2), out);
+}
+
 }  // namespace glyphsieve::report

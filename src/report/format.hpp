@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace glyphsieve::report {
 
@@ -27,6 +28,10 @@ std::string format_trimmed(double value, int decimals);
 /// spaces, and every character that could start Markdown or HTML (`\ ` * _ [ ] < > | ! ~ &`) is
 /// backslash-escaped, so a title such as "<script>" or "![x](http://...)" shows as text, never as markup.
 std::string md_cell(std::string_view text);
+/// "Flagged as price anomalies (below or above `threshold`x their model's median): line 144 (0.09x), ..."
+/// for the frontier listings with an anomaly ratio; "" when there are none.
+std::string frontier_anomalies(const std::vector<std::int64_t>& lines, const std::vector<std::optional<double>>& ratios,
+                               double threshold);
 /// At most `max_chars` UTF-8 characters: longer text is cut (at a character boundary) and ends with "…".
 std::string shorten(std::string_view text, std::size_t max_chars = 70);
 

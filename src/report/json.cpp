@@ -1,5 +1,6 @@
 // JSON rendering of a Report: the same data as the Markdown, keys in a fixed order, numbers rounded as shown
 // there. Capacity keys appear only when the Report has capacity columns.
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -169,7 +170,88 @@ Json capacity_matrix(const CapacityMatrix& m) {
   return j;
 }
 
+Json frontier(const Report& report) {
+  const FrontierSection& f = report.frontier;
+  Json j;
+  j["candidates"] = f.candidates;
+  j["plotted"] = f.plotted.size();
+  Json out = Json::array();
+  for (std::size_t i = 0; i < f.listings.size(); ++i) {
+    Json item = listing(report, f.listings[i]);
+    item["price_anomaly_ratio"] = number(i < f.anomaly_ratio.size() ? f.anomaly_ratio[i] : std::nullopt);
+    out.push_back(std::move(item));
+  }
+  j["listings"] = std::move(out);
+  return j;
+}
+
+// Rates to 4 decimals (0.01%), like the Markdown's percentages with two decimals.
+Json kpis(const Kpis& k) {
+  Json j;
+  j["rows_read"] = k.rows_read;
+  j["written"] = k.written;
+  j["filtered"] = k.filtered;
+  j["rejected"] = k.rejected;
+  j["listings"] = k.listings;
+  j["rejected_rate"] = number(k.rejected_rate, 4);
+  j["match_rate"] = number(k.match_rate, 4);
+  j["unknown_rate"] = number(k.unknown_rate, 4);
+  j["non_gpu_rate"] = number(k.non_gpu_rate, 4);
+  j["duplicate_rate"] = number(k.duplicate_rate, 4);
+  j["missing_price_rate"] = number(k.missing_price_rate, 4);
+  j["seconds"] = number(k.seconds, 3);
+  Json stages = Json::array();
+  for (const StageTime& s : k.stages) {
+    stages.push_back(Json{{"name", s.name}, {"rows_in", s.rows_in}, {"seconds", number(s.seconds, 3)}});
+  }
+  j["stages"] = std::move(stages);
+  return j;
+}
+
+Json gates(const std::vector<GateResult>& results) {
+  Json out = Json::array();
+  for (const GateResult& r : results) {
+    Json j;
+    j["gate"] = r.gate.text;
+    j["kpi"] = r.gate.kpi;
+    j["op"] = to_string(r.gate.op);
+    j["threshold"] = r.gate.threshold;
+    j["value"] = r.value ? Json(*r.value) : Json(nullptr);
+    j["failed"] = r.failed;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json provenance(const Provenance& p) {
+  Json j;
+  j["tool"] = "glyphsieve";
+  j["version"] = p.version;
+  j["git_describe"] = p.git_describe;
+  j["command"] = p.command;
+  j["arguments"] = p.arguments;
+  Json resources = Json::array();
+  for (const ResourceStamp& r : p.resources) {
+    resources.push_back(Json{{"name", r.name}, {"origin", r.origin}, {"sha256", r.sha256}});
+  }
+  j["resources"] = std::move(resources);
+  j["input"] = Json{{"path", p.input}, {"sha256", p.input_sha256}, {"bytes", p.input_bytes}};
+  return j;
+}
+
+// Invalid UTF-8 in scraped titles is replaced (U+FFFD) rather than thrown on.
+std::string dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
+
 }  // namespace
+
+std::string render_summary_json(const Report& report) {
+  Json j;
+  if (report.provenance) j["provenance"] = provenance(*report.provenance);
+  j["kpis"] = kpis(report.kpis);
+  j["gates"] = gates(report.gates);
+  j["passed"] = std::none_of(report.gates.begin(), report.gates.end(), [](const GateResult& r) { return r.failed; });
+  return dump(j);
+}
 
 std::string render_json(const Report& report) {
   Json j;
@@ -178,6 +260,7 @@ std::string render_json(const Report& report) {
   options["top"] = report.options.top;
   options["price_limit_usd"] = number(report.options.price_limit);
   options["anomaly_ratio"] = report.options.anomaly_ratio;
+  options["include_invalid"] = report.options.include_invalid;
   j["options"] = std::move(options);
   if (!report.capacity_keys.empty()) j["quantization_capacity_keys"] = report.capacity_keys;
   j["summary"] = summary(report.summary);
@@ -198,8 +281,11 @@ std::string render_json(const Report& report) {
   j["duplicates"] = duplicates(report.duplicates);
   j["data_quality"] = quality(report.quality);
   if (report.capacity_matrix) j["capacity_matrix"] = capacity_matrix(*report.capacity_matrix);
-  // Scraped titles may hold invalid UTF-8: replace it (U+FFFD) rather than throw.
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  j["frontier"] = frontier(report);
+  j["kpis"] = kpis(report.kpis);
+  j["gates"] = gates(report.gates);
+  if (report.provenance) j["provenance"] = provenance(*report.provenance);
+  return dump(j);
 }
 
 }  // namespace glyphsieve::report

@@ -1,5 +1,6 @@
 // Markdown rendering of a Report: GitHub tables, $1,299.00 prices, one section per Report member.
 // Prints only what the Report holds, so it always agrees with the JSON rendering.
+#include <algorithm>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -50,11 +51,14 @@ class Writer {
     listings("Top listings by score per dollar",
              "Score per $1,000 of unit price, for scored listings with a unit price.", report_.top_by_value, true,
              "No scored listing has a unit price.");
+    frontier();
     if (report_.under_price_limit) price_limit(*report_.under_price_limit);
     anomalies();
     duplicates();
     quality();
     if (report_.capacity_matrix) capacity_matrix(*report_.capacity_matrix);
+    if (!report_.gates.empty()) gates();
+    if (report_.provenance) provenance(*report_.provenance);
     return std::move(out_);
   }
 
@@ -249,6 +253,85 @@ class Writer {
     }
   }
 
+  void frontier() {
+    const FrontierSection& f = report_.frontier;
+    section("Price/performance frontier");
+    if (f.listings.empty()) {
+      line("No analysed listing has both a score and a unit price.");
+      return;
+    }
+    line(
+        "The {} listings that no other beats on both unit price and score (of {} scored, priced listings{}): "
+        "the best score to be had at each price.",
+        format_count(static_cast<std::int64_t>(f.listings.size())), format_count(f.candidates),
+        report_.options.include_invalid ? "" : "; invalid, unknown-model and duplicate listings left out");
+    out_ += '\n';
+    std::vector<ListingEntry> shown(f.listings.begin(), f.listings.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                                 f.listings.size(), kFrontierShown)));
+    listing_table(shown, true);
+    more(static_cast<std::int64_t>(f.listings.size()), shown.size(), "frontier listings (all are in the JSON report)");
+    std::vector<std::int64_t> lines;
+    for (const ListingEntry& e : f.listings) lines.push_back(e.line);
+    if (const std::string flagged = frontier_anomalies(lines, f.anomaly_ratio, report_.options.anomaly_ratio);
+        !flagged.empty()) {
+      out_ += '\n';
+      line("{}", flagged);
+    }
+  }
+
+  void kpis() {
+    const Kpis& k = report_.kpis;
+    out_ += '\n';
+    line("KPIs (rates of the {} listings that reached the report; the rejected rate of the {} rows read):",
+         format_count(k.listings), format_count(k.rows_read));
+    out_ += '\n';
+    table_header({"KPI", "Value"});
+    const auto percent = [](double v) { return format_decimal(v * 100, 2) + "%"; };
+    table_row({"rows_read", format_count(k.rows_read)});
+    table_row({"written", format_count(k.written)});
+    table_row({"filtered", format_count(k.filtered)});
+    table_row({"rejected", format_count(k.rejected)});
+    table_row({"rejected_rate", percent(k.rejected_rate)});
+    table_row({"match_rate", percent(k.match_rate)});
+    table_row({"unknown_rate", percent(k.unknown_rate)});
+    table_row({"non_gpu_rate", percent(k.non_gpu_rate)});
+    table_row({"duplicate_rate", percent(k.duplicate_rate)});
+    table_row({"missing_price_rate", percent(k.missing_price_rate)});
+    if (k.seconds) table_row({"seconds", fmt::format("{:.3f} s", *k.seconds)});
+    if (!k.stages.empty()) {
+      std::string times;
+      for (const StageTime& st : k.stages) {
+        times += fmt::format("{}{} {:.3f} s", times.empty() ? "" : " · ", md_cell(st.name), st.seconds);
+      }
+      out_ += '\n';
+      line("Time per stage: {}.", times);
+    }
+  }
+
+  void gates() {
+    section("Gates");
+    const auto failed =
+        std::count_if(report_.gates.begin(), report_.gates.end(), [](const auto& r) { return r.failed; });
+    line("{} of {} --fail-if gates failed{}.", failed, report_.gates.size(), failed ? " (exit code 3)" : "");
+    out_ += '\n';
+    table_header({"Gate", "Result"});
+    for (const GateResult& r : report_.gates) table_row({md_cell(r.gate.text), md_cell(describe(r))});
+  }
+
+  void provenance(const Provenance& p) {
+    section("Provenance");
+    line("- Tool: glyphsieve {}{}", md_cell(p.version),
+         p.git_describe.empty() ? "" : " (" + md_cell(p.git_describe) + ")");
+    line("- Command: glyphsieve {}", md_cell(shell_join(p.arguments)));
+    line("- Input: {} ({} bytes, sha256 {})", md_cell(p.input), format_count(p.input_bytes), p.input_sha256);
+    const Kpis& k = report_.kpis;
+    line("- Rows: {} read = {} written + {} rejected + {} filtered", format_count(k.rows_read), format_count(k.written),
+         format_count(k.rejected), format_count(k.filtered));
+    out_ += '\n';
+    table_header({"Resource", "Origin", "sha256"});
+    for (const ResourceStamp& r : p.resources) table_row({md_cell(r.name), md_cell(r.origin), r.sha256});
+  }
+
   void quality() {
     const DataQuality& q = report_.quality;
     section("Data quality");
@@ -276,6 +359,7 @@ class Writer {
       }
       more(q.unmatched_titles_total, q.unmatched_titles.size(), "titles");
     }
+    kpis();
   }
 
   const Report& report_;

@@ -10,10 +10,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "glyphsieve/capacity/memory.hpp"
+#include "glyphsieve/core/frontier.hpp"
 #include "glyphsieve/core/hash.hpp"
+#include "glyphsieve/report/kpi.hpp"
 
 namespace glyphsieve::report {
 
@@ -29,6 +32,10 @@ inline constexpr std::int64_t kAnomalyMinListings = 3;
 inline constexpr std::size_t kOffersPerHardware = 8;
 /// The non-GPU breakdown in the data-quality section lists at most this many reasons.
 inline constexpr std::size_t kNonGpuReasonsShown = 10;
+/// The price/score chart draws every frontier listing and a deterministic sample of at most this many others.
+inline constexpr std::size_t kScatterSample = 1500;
+/// The Markdown frontier table shows at most this many listings (JSON and the chart have them all).
+inline constexpr std::size_t kFrontierShown = 40;
 
 /// What the capacity matrix needs, resolved from the resources by the caller: the models (rows), the
 /// quantizations (columns), the context and the memory model. See Report::capacity_matrix.
@@ -45,6 +52,10 @@ struct ReportOptions {
   double anomaly_ratio = 2.0;  ///< a listing is a price anomaly when its unit price is > ratio x or < 1/ratio x its
                                ///< model's median (models with >= kAnomalyMinListings priced listings); > 1
   std::string source;          ///< input name shown in the report header (e.g. "scored.csv"); no timestamps
+  /// false (default): invalid, unknown-model and duplicate listings are left out of every view (statistics,
+  /// top lists, frontier, matrix); true: every written listing is analysed. The data-quality counts and
+  /// the KPIs cover every row either way.
+  bool include_invalid = false;
   /// Set: the report has a capacity matrix (when the header has vram_gb or memory_total_mib).
   std::shared_ptr<const CapacityMatrixSpec> capacity_matrix;
 };
@@ -61,7 +72,8 @@ struct PriceStats {
 
 /// Section 1. "Valid GPU" = is_valid_gpu "true" and a canonical_model other than UNKNOWN (or empty).
 /// The statistics of sections 2-6 cover the *analysed* listings: valid GPUs that were written and are not flagged
-/// DUPLICATE (so a listing seen twice is counted once, and the report describes the output file).
+/// DUPLICATE (so a listing seen twice is counted once, and the report describes the output file); with
+/// ReportOptions::include_invalid, every written listing.
 struct Summary {
   std::int64_t listings = 0;         ///< rows seen = written + filtered (rejected rows are in DataQuality)
   std::int64_t written = 0;          ///< rows added with written = true
@@ -186,6 +198,28 @@ struct CapacityMatrix {
   std::vector<CapacityRow> rows;  ///< catalogue order
 };
 
+/// One listing in the price/score chart.
+struct ScatterPoint {
+  double unit_price = 0;  ///< USD per card, > 0
+  double score = 0;
+  std::int64_t line = 0;
+  std::string model, title;
+  bool on_frontier = false;
+};
+
+/// The price/score Pareto frontier of the analysed listings with a score and a unit price: those no other
+/// such listing beats on both (at most the same unit price and at least the same score, better in one).
+struct FrontierSection {
+  std::int64_t candidates = 0;         ///< analysed listings with a score and a unit price
+  std::vector<ListingEntry> listings;  ///< the frontier by unit price ascending, ties by line
+  /// Per listing: unit price / its model's median when that makes it a price anomaly (as in section 6), else
+  /// empty. The frontier is pure Pareto; a $19 typo for a $200 card lands on it and is flagged here.
+  std::vector<std::optional<double>> anomaly_ratio;
+  std::vector<ScatterPoint> plotted;  ///< the frontier, plus a sample of the other candidates (at most
+                                      ///< kScatterSample, chosen by a hash of their input order: the same
+                                      ///< rows give the same sample), by unit price, then line
+};
+
 /// Everything the renderers print, so Markdown and JSON always agree. Sorting and capping are done here.
 struct Report {
   ReportOptions options;                   ///< as given to the ReportCollector
@@ -199,6 +233,11 @@ struct Report {
   DuplicateSection duplicates;
   DataQuality quality;
   std::optional<CapacityMatrix> capacity_matrix;
+  FrontierSection frontier;
+  /// KPIs over every row seen; finish() fills all but the timings, which the caller adds (run_pipeline).
+  Kpis kpis;
+  std::vector<GateResult> gates;         ///< set by the caller: --fail-if results (empty: none asked)
+  std::optional<Provenance> provenance;  ///< set by the caller
 };
 
 /// Throws glyphsieve::Error (ExitCode::kUsage) for options out of range: top < 0, anomaly_ratio <= 1 or not
@@ -331,6 +370,17 @@ class ReportCollector {
   StringMap<std::vector<Offer>> offers_;  // per hardware: its kOffersPerHardware cheapest, cheapest first
   std::string offer_key_;
   std::int64_t offer_candidates_ = 0;
+  // Frontier: the staircase of (unit price, score) with ids = seq, and the listings now on it.
+  ParetoFrontier frontier_;
+  std::vector<std::int64_t> dropped_;                                // reused by every offer
+  std::unordered_map<std::int64_t, ListingEntry> frontier_entries_;  // seq -> listing, for the kept points
+  std::int64_t frontier_candidates_ = 0;
+  // The chart's sample: the kScatterSample candidates with the smallest hash of seq (a max-heap on hash).
+  struct Sampled {
+    std::uint64_t hash = 0;
+    ScatterPoint point;
+  };
+  std::vector<Sampled> sample_;
 };
 
 /// GitHub-flavoured Markdown: prices as $1,299.00, `|` escaped in cells, titles over 70 characters shortened
@@ -339,5 +389,12 @@ std::string render_markdown(const Report& report);
 /// The same data as JSON: pretty-printed (2-space indent), stable key order, trailing newline. Prices and
 /// ratios are plain numbers rounded as in the Markdown (cents; score to 0.1); unknown values are null.
 std::string render_json(const Report& report);
+/// A self-contained HTML page (inline CSS and SVG charts, no script, no external resource) with the same
+/// sections as the Markdown, plus charts: price vs score with the frontier, price ranges per model by $/GB,
+/// quantization capacity per model (when the report has capacity keys) and a data-quality panel. Every
+/// string from the data is escaped.
+std::string render_html(const Report& report);
+/// The --summary-json document: provenance, KPIs, gates and whether they all passed (JSON as above).
+std::string render_summary_json(const Report& report);
 
 }  // namespace glyphsieve::report
