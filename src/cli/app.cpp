@@ -11,12 +11,16 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/sha256.hpp"
+#include "glyphsieve/core/version.hpp"
 #include "glyphsieve/csv/writer.hpp"
+#include "glyphsieve/stages/frontier.hpp"
 
 namespace glyphsieve::cli {
 namespace fs = std::filesystem;
@@ -50,6 +54,9 @@ void add_io_options(CLI::App& cmd, IoOptions& io) {
                  "Worker threads for the stages (0 = one per core). The output is byte-identical for any value")
       ->check(CLI::Range(0u, 256u))
       ->capture_default_str();
+  cmd.add_flag("--dry-run", io.dry_run,
+               "Print the plan (stages, strategies, resources with origins and sha256, thresholds, outputs) "
+               "and stop: no row is read and no file is written");
 }
 
 // ---------------------------------------------------------------- signals and temporary files
@@ -111,8 +118,31 @@ void install_signal_handlers() {
   ::sigaction(SIGTERM, &sa, nullptr);
 }
 
-OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs) : path_(std::move(path)) {
-  if (path_ == "-") return;
+namespace {
+// A temporary file from `tmpl` (mkstemp), with the permissions a new file would get; registered for
+// removal on a signal. Throws Error naming `shown` on failure.
+std::string make_temp(std::string tmpl, const std::string& shown) {
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) throw_data_error(fmt::format("cannot write output '{}': {}", shown, std::strerror(errno)));
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  register_temp(tmpl);
+  return tmpl;
+}
+}  // namespace
+
+OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs, bool hold) : path_(std::move(path)) {
+  if (path_ == "-") {
+    if (hold) {
+      held_for_ = "-";
+      temp_ = make_temp((fs::temp_directory_path() / "glyphsieve-held-XXXXXX").string(), "standard output");
+      file_.open(temp_, std::ios::binary | std::ios::trunc);
+      if (!file_) throw_data_error(fmt::format("cannot hold standard output in '{}': {}", temp_, std::strerror(errno)));
+    }
+    return;
+  }
   for (const auto& in : inputs) {
     if (same_file(path_, in)) {
       throw Error(ExitCode::kUsage, fmt::format("refusing to write output '{}' over input '{}'", path_, in));
@@ -129,10 +159,16 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs)
   const auto st = fs::status(target, ec);
   if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
     // A device, FIFO or socket (/dev/stdout, /dev/full, a named pipe): it cannot be replaced by a
-    // rename, so it is written directly; write errors are still reported.
-    file_.open(target, std::ios::binary);
+    // rename, so it is written directly (or, held, at commit); write errors are still reported.
+    if (hold) {
+      held_for_ = target.string();
+      temp_ = make_temp((fs::temp_directory_path() / "glyphsieve-held-XXXXXX").string(), path_);
+      file_.open(temp_, std::ios::binary | std::ios::trunc);
+    } else {
+      file_.open(target, std::ios::binary);
+      direct_ = true;
+    }
     if (!file_) throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
-    direct_ = true;
     return;
   }
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -140,18 +176,8 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs)
     throw_data_error(fmt::format("cannot write output '{}': folder '{}' does not exist", path_, dir.string()));
   }
   if (fs::is_directory(target, ec)) throw_data_error(fmt::format("cannot write output '{}': it is a folder", path_));
-  std::string tmpl = (dir / fmt::format(".{}.glyphsieve-XXXXXX", target.filename().string())).string();
-  const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) {
-    throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
-  }
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  ::close(fd);
-  temp_ = tmpl;
+  temp_ = make_temp((dir / fmt::format(".{}.glyphsieve-XXXXXX", target.filename().string())).string(), path_);
   final_ = target.string();
-  register_temp(temp_);
   file_.open(temp_, std::ios::binary | std::ios::trunc);
   if (!file_) throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
 }
@@ -164,10 +190,14 @@ OutputFile::~OutputFile() {
   }
 }
 
-std::ostream& OutputFile::stream() { return path_ == "-" ? std::cout : static_cast<std::ostream&>(file_); }
+std::ostream& OutputFile::stream() {
+  return path_ == "-" && held_for_.empty() ? std::cout : static_cast<std::ostream&>(file_);
+}
 
-void OutputFile::commit() {
-  if (path_ == "-") {
+void OutputFile::commit() { commit({}, {}, {}); }
+
+void OutputFile::commit(const std::vector<std::uint64_t>& offsets, std::string_view from, std::string_view to) {
+  if (path_ == "-" && held_for_.empty()) {
     std::cout.flush();
     if (!std::cout) throw_data_error("write error on standard output");
     committed_ = true;
@@ -181,21 +211,124 @@ void OutputFile::commit() {
     committed_ = true;
     return;
   }
-  if (::rename(temp_.c_str(), final_.c_str()) != 0) {
+  if (held_for_.empty() && offsets.empty()) {
+    if (::rename(temp_.c_str(), final_.c_str()) != 0) {
+      throw_data_error(fmt::format("cannot move output into place at '{}': {}", path_, std::strerror(errno)));
+    }
+    committed_ = true;
+    unregister_temp(temp_);
+    return;
+  }
+  // Copy the text to its destination (stdout, the device, or a second temporary file renamed into place),
+  // making the replacements on the way.
+  std::ifstream in(temp_, std::ios::binary);
+  std::ofstream file;
+  std::string edited;  // the second temporary file of a regular output
+  if (held_for_.empty()) {
+    const fs::path target(final_);
+    edited = make_temp(((target.has_parent_path() ? target.parent_path() : fs::path(".")) /
+                        fmt::format(".{}.glyphsieve-XXXXXX", target.filename().string()))
+                           .string(),
+                       path_);
+    file.open(edited, std::ios::binary | std::ios::trunc);
+  } else if (held_for_ != "-") {
+    file.open(held_for_, std::ios::binary);
+  }
+  std::ostream& out = held_for_ == "-" ? std::cout : static_cast<std::ostream&>(file);
+  const auto remove_edited = [&] {
+    if (edited.empty()) return;
+    ::unlink(edited.c_str());
+    unregister_temp(edited);
+  };
+  if (!in || !out) {
+    remove_edited();
+    throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
+  }
+  std::vector<char> buf(1 << 20);
+  std::uint64_t at = 0;
+  const auto copy_until = [&](std::uint64_t until) {
+    while (at < until && in) {
+      const auto n = static_cast<std::streamsize>(std::min<std::uint64_t>(buf.size(), until - at));
+      in.read(buf.data(), n);
+      out.write(buf.data(), in.gcount());
+      at += static_cast<std::uint64_t>(in.gcount());
+    }
+  };
+  std::string seen(from.size(), '\0');
+  for (const std::uint64_t offset : offsets) {
+    copy_until(offset);
+    in.read(seen.data(), static_cast<std::streamsize>(seen.size()));
+    if (at != offset || in.gcount() != static_cast<std::streamsize>(seen.size()) || seen != from) {
+      remove_edited();
+      throw Error(
+          ExitCode::kDataError,
+          fmt::format("internal error: '{}' at byte {} of output '{}' is not what was written", from, offset, path_));
+    }
+    out << to;
+    at += from.size();
+  }
+  copy_until(std::numeric_limits<std::uint64_t>::max());
+  out.flush();
+  if (in.bad() || !out) {
+    remove_edited();
+    throw_data_error(fmt::format("cannot write output '{}': {}", display_output(path_), std::strerror(errno)));
+  }
+  if (file.is_open()) {
+    file.close();
+    if (file.fail()) {
+      remove_edited();
+      throw_data_error(fmt::format("cannot write output '{}': {}", path_, std::strerror(errno)));
+    }
+  }
+  if (!edited.empty() && ::rename(edited.c_str(), final_.c_str()) != 0) {
+    remove_edited();
     throw_data_error(fmt::format("cannot move output into place at '{}': {}", path_, std::strerror(errno)));
   }
-  committed_ = true;
+  unregister_temp(edited);
+  ::unlink(temp_.c_str());
   unregister_temp(temp_);
+  committed_ = true;
 }
 
 InputFile::InputFile(const std::string& path) : path_(path) {
-  if (path_ == "-") return;
-  std::error_code ec;
-  const auto st = fs::status(path_, ec);
-  if (!fs::exists(st)) throw_data_error(fmt::format("cannot open input '{}': no such file", path_));
-  if (fs::is_directory(st)) throw_data_error(fmt::format("cannot read input '{}': it is a folder", path_));
-  file_.open(path_, std::ios::binary);
-  if (!file_) throw_data_error(fmt::format("cannot open input '{}': {}", path_, std::strerror(errno)));
+  if (path_ == "-") {
+    buf_.source = std::cin.rdbuf();
+  } else {
+    std::error_code ec;
+    const auto st = fs::status(path_, ec);
+    if (!fs::exists(st)) throw_data_error(fmt::format("cannot open input '{}': no such file", path_));
+    if (fs::is_directory(st)) throw_data_error(fmt::format("cannot read input '{}': it is a folder", path_));
+    file_.open(path_, std::ios::binary);
+    if (!file_) throw_data_error(fmt::format("cannot open input '{}': {}", path_, std::strerror(errno)));
+    buf_.source = file_.rdbuf();
+  }
+  stream_.rdbuf(&buf_);
+}
+
+// The reader asks for large blocks (istream::read -> xsgetn): hashing them costs one pass over bytes
+// already in cache. underflow() serves the odd single-character read.
+std::streamsize InputFile::HashingBuf::xsgetn(char* s, std::streamsize n) {
+  std::streamsize done = 0;
+  if (n > 0 && gptr() < egptr()) {  // the character underflow() fetched (and hashed) is served first
+    *s++ = *gptr();
+    gbump(1);
+    ++done;
+    --n;
+  }
+  const std::streamsize got = n > 0 ? source->sgetn(s, n) : 0;
+  if (got > 0) {
+    if (hashing) hash.update(std::string_view(s, static_cast<std::size_t>(got)));
+    bytes += got;
+  }
+  return done + std::max<std::streamsize>(got, 0);
+}
+
+InputFile::HashingBuf::int_type InputFile::HashingBuf::underflow() {
+  if (source->sgetn(&one, 1) != 1) return traits_type::eof();
+  if (hashing) hash.update(std::string_view(&one, 1));
+  ++bytes;
+  setg(&one, &one, &one + 1);
+  return traits_type::to_int_type(one);
 }
 
 // ---------------------------------------------------------------- running a pipeline
@@ -211,21 +344,148 @@ class NullBuffer : public std::streambuf {
 };
 }  // namespace
 
+namespace {
+
+// What every report and summary says about how it was made. Called after the input was read to its
+// end, so the hash covers every byte.
+report::Provenance provenance_of(const std::string& command, ResourceContext& res, const InputFile& input,
+                                 const std::string& shown_input) {
+  report::Provenance p;
+  p.version = version_number();
+  p.git_describe = git_describe();
+  p.command = command;
+  p.arguments = arguments();
+  for (const ResourceInfo& r : res.list()) p.resources.push_back({r.name, r.origin, sha256_hex(res.text(r.name))});
+  p.input = shown_input;
+  p.input_sha256 = input.sha256();
+  p.input_bytes = input.bytes();
+  return p;
+}
+
+std::string render_report(const report::Report& rep, const std::string& format) {
+  if (format == "json") return report::render_json(rep);
+  if (format == "html") return report::render_html(rep);
+  return report::render_markdown(rep);
+}
+
+// The checks OutputFile makes before it creates anything, for --dry-run: not an input, the folder exists.
+void check_output(const std::string& path, const std::vector<std::string>& inputs) {
+  if (path == "-") return;
+  for (const auto& in : inputs) {
+    if (same_file(path, in)) {
+      throw Error(ExitCode::kUsage, fmt::format("refusing to write output '{}' over input '{}'", path, in));
+    }
+  }
+  std::error_code ec;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) {
+    throw_data_error(fmt::format("cannot write output '{}': folder '{}' does not exist", path, dir.string()));
+  }
+  if (fs::is_directory(target, ec)) throw_data_error(fmt::format("cannot write output '{}': it is a folder", path));
+}
+
+// Two outputs naming one file would overwrite each other: a usage error before anything is created.
+void refuse_same(const std::string& a, const std::string& a_flag, const std::string& b, const std::string& b_flag) {
+  if (a.empty() || b.empty()) return;
+  if (a == b || same_file(a, b)) {
+    throw Error(ExitCode::kUsage, a == "-" ? fmt::format("{} and {} cannot both be standard output", a_flag, b_flag)
+                                           : fmt::format("{} and {} name the same file", a_flag, b_flag));
+  }
+}
+
+struct Plan {
+  const std::string& command;
+  const Pipeline& pipeline;
+  const IoOptions& io;
+  const RunExtras& extras;
+  const report::ReportOptions* report_options;  // null: no report, summary or gate
+  const std::vector<report::Gate>& gates;
+  int threads;
+};
+
+// --dry-run: everything the run would do, resolved (options checked, resources loaded and hashed, outputs
+// checked), and nothing done.
+void print_plan(const Plan& plan, ResourceContext& res) {
+  std::string out = fmt::format("glyphsieve {} --dry-run: the plan (no row read, no file written)\n\n", plan.command);
+  const IoOptions& io = plan.io;
+  if (io.input == "-") {
+    out += "input    <stdin>\n";
+  } else {
+    std::error_code ec;
+    const auto size = fs::file_size(io.input, ec);
+    out += ec ? fmt::format("input    {}\n", io.input) : fmt::format("input    {} ({} bytes)\n", io.input, size);
+  }
+  const ReportRequest* r = plan.extras.report;
+  const bool report_is_output = r && !r->path.empty() && plan.extras.report_is_output;
+  out += "outputs\n";
+  if (!report_is_output) out += fmt::format("  output   {}\n", display_output(io.output));
+  if (!io.rejects.empty()) out += fmt::format("  rejects  {}\n", display_output(io.rejects));
+  if (r && !r->path.empty()) out += fmt::format("  report   {} ({})\n", display_output(r->path), r->format);
+  if (r && !r->summary_json.empty()) out += fmt::format("  summary  {} (JSON)\n", display_output(r->summary_json));
+  for (const auto& stage : plan.pipeline.stages()) {
+    if (plan.extras.working_dir.empty()) break;
+    out += fmt::format("  stage    {}\n",
+                       (fs::path(plan.extras.working_dir) / fmt::format("stage_{}.csv", stage->name())).string());
+  }
+  out += "stages\n";
+  if (plan.pipeline.stages().empty()) out += "  (none: the rows are read, checked and counted)\n";
+  int n = 0;
+  for (const auto& stage : plan.pipeline.stages()) {
+    const std::string what = stage->describe();
+    out += fmt::format("  {}. {:<11}{}\n", ++n, stage->name(), what);
+  }
+  out += fmt::format("threads  {}{}\n", plan.threads,
+                     plan.extras.working_dir.empty() ? "" : " (--working-dir: the stages run on one thread)");
+  out += fmt::format("rows     {}\n", io.strict ? "--strict: the first malformed row is a fatal error"
+                                                : "malformed rows are rejected, counted and reported");
+  if (const report::ReportOptions* o = plan.report_options) {
+    out += fmt::format("report   top {}, anomaly ratio {}, price limit {}, {}\n", o->top, o->anomaly_ratio,
+                       o->price_limit ? fmt::format("${}", *o->price_limit) : std::string("none"),
+                       o->include_invalid ? "every written listing analysed (--include-invalid)"
+                                          : "invalid, unknown-model and duplicate listings left out of the views");
+  }
+  if (!plan.gates.empty()) {
+    out += "gates    (exit 3 when one holds)\n";
+    for (const report::Gate& g : plan.gates) {
+      out += fmt::format("  fail if {} {} {}\n", g.kpi, report::to_string(g.op), g.threshold);
+    }
+  }
+  out += "resources\n";
+  for (const ResourceInfo& info : res.list()) {
+    out += fmt::format("  {:<32} {:<10} sha256 {}\n", info.name, info.origin, sha256_hex(res.text(info.name)));
+  }
+  std::cout << out;
+  std::cout.flush();
+  if (!std::cout) throw_data_error("write error on standard output");
+}
+
+}  // namespace
+
 void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOptions& io, const GlobalOptions& global,
                   const RunExtras& extras) {
   const bool say = !global.quiet;
   const std::string& working_dir = extras.working_dir;
-  const bool want_report = extras.report && !extras.report->path.empty();
+  const ReportRequest* request = extras.report;
+  const bool want_report = request && !request->path.empty();
   const bool report_is_output = want_report && extras.report_is_output;
+  const bool want_summary = request && !request->summary_json.empty();
+  std::vector<report::Gate> gates;
+  if (request) {
+    for (const std::string& text : request->fail_if) gates.push_back(report::parse_gate(text));
+  }
+  // KPIs come from the report's collector: it runs for a report, a summary or a gate.
+  const bool collect = want_report || want_summary || !gates.empty();
   InputFile input(io.input);
+  input.hash_input(collect);
   std::vector<std::string> inputs = {io.input};
   const std::string shown_input = io.input == "-" ? "<stdin>" : io.input;
   report::ReportOptions report_options;
-  if (want_report) {
-    report_options = extras.report->options;
+  if (collect) {
+    report_options = request->options;
     if (report_options.source.empty()) report_options.source = shown_input;
     // The capacity matrix: every catalogue model at memory_model.yaml's matrix quantizations.
-    if (!report_options.capacity_matrix) {
+    if (want_report && !report_options.capacity_matrix) {
       ResourceContext& res = resources(global);
       const MemoryModelConfig& config = res.memory_model();
       auto spec = std::make_shared<report::CapacityMatrixSpec>(
@@ -236,26 +496,44 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
     }
     report::check_options(report_options);  // a usage error, before any output file exists
   }
+  const std::string& main_output = report_is_output ? extras.report->path : io.output;
+  if (want_report && !report_is_output) refuse_same(request->path, "--report", io.output, "--output");
+  refuse_same(io.rejects, "--rejects", main_output, "--output");
+  if (want_summary) {
+    refuse_same(request->summary_json, "--summary-json", main_output, "--output");
+    if (want_report && !report_is_output)
+      refuse_same(request->summary_json, "--summary-json", request->path, "--report");
+    refuse_same(request->summary_json, "--summary-json", io.rejects, "--rejects");
+  }
+  RunOptions options;
+  options.strict = io.strict;
+  options.threads = static_cast<int>(io.threads ? io.threads : std::max(1u, std::thread::hardware_concurrency()));
+
+  if (io.dry_run) {
+    for (const std::string* path : {&main_output, &io.rejects}) {
+      if (!path->empty()) check_output(*path, inputs);
+    }
+    if (want_report && !report_is_output) check_output(request->path, inputs);
+    if (want_summary) check_output(request->summary_json, inputs);
+    print_plan({command, pipeline, io, extras, collect ? &report_options : nullptr, gates,
+                working_dir.empty() ? options.threads : 1},
+               resources(global));
+    return;
+  }
+
   // Every output is opened (and so checked) before the first row is read.
+  // The frontier's on_frontier cells are set after the last row: its outputs are held until then.
+  const bool mark_frontier = extras.frontier && !report_is_output;
   std::optional<OutputFile> output;
-  if (!report_is_output) output.emplace(io.output, inputs);
+  if (!report_is_output) output.emplace(io.output, inputs, mark_frontier);
   std::optional<OutputFile> report_file;
   std::optional<report::ReportCollector> collector;
-  if (want_report) {
-    if (!report_is_output && (extras.report->path == io.output || same_file(extras.report->path, io.output))) {
-      throw Error(ExitCode::kUsage, io.output == "-" ? "--report and --output cannot both be standard output"
-                                                     : "--report and --output name the same file");
-    }
-    report_file.emplace(extras.report->path, inputs);
-  }
-  const std::string& main_output = report_is_output ? extras.report->path : io.output;
+  if (want_report) report_file.emplace(request->path, inputs);
+  std::optional<OutputFile> summary_file;
+  if (want_summary) summary_file.emplace(request->summary_json, inputs);
   std::optional<OutputFile> rejects_file;
   std::optional<CsvWriter> rejects_writer;
   if (!io.rejects.empty()) {
-    if (io.rejects == main_output || same_file(io.rejects, main_output)) {
-      throw Error(ExitCode::kUsage, main_output == "-" ? "--rejects and --output cannot both be standard output"
-                                                       : "--rejects and --output name the same file");
-    }
     rejects_file.emplace(io.rejects, inputs);
     rejects_writer.emplace(rejects_file->stream(), io.rejects);
     rejects_writer->set_safe(io.safe_csv);
@@ -264,16 +542,15 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   // Intermediates: stage_<name>.csv per stage.
   std::vector<std::unique_ptr<OutputFile>> stage_files;
   std::vector<std::unique_ptr<CsvWriter>> stage_writers;
-  RunOptions options;
-  options.strict = io.strict;
-  options.threads = static_cast<int>(io.threads ? io.threads : std::max(1u, std::thread::hardware_concurrency()));
   if (!working_dir.empty()) {
     std::error_code ec;
     fs::create_directories(working_dir, ec);
     if (ec) throw_data_error(fmt::format("cannot create working folder '{}': {}", working_dir, ec.message()));
     for (const auto& stage : pipeline.stages()) {
       const std::string p = (fs::path(working_dir) / fmt::format("stage_{}.csv", stage->name())).string();
-      stage_files.push_back(std::make_unique<OutputFile>(p, inputs));
+      // The frontier stage's file holds exactly the output's rows: it gets the same marks.
+      const bool last = mark_frontier && &stage == &pipeline.stages().back();
+      stage_files.push_back(std::make_unique<OutputFile>(p, inputs, last));
       stage_writers.push_back(std::make_unique<CsvWriter>(stage_files.back()->stream(), p));
       stage_writers.back()->set_safe(io.safe_csv);
       options.intermediates.push_back(stage_writers.back().get());
@@ -300,30 +577,54 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
   options.on_note = [&](const std::string& stage, const std::string& note) {
     notes.push_back(fmt::format("glyphsieve {}: {}", stage, note));
   };
-  if (report_file) {
-    options.on_header = [&](const std::vector<std::string>& names) { collector.emplace(names, report_options); };
-    options.on_row = [&](const Row& row, std::int64_t line, bool written) { collector->add(row, line, written); };
-  }
   NullBuffer null_buffer;
   std::ostream null_stream(&null_buffer);
   CsvReader reader(input.stream(), io.input);
   CsvWriter writer(output ? output->stream() : null_stream, io.output);
   writer.set_safe(io.safe_csv);
   writer.set_discard(!output);
+  std::optional<FrontierMarker> marker;
+  if (collect || mark_frontier) {
+    options.on_header = [&](const std::vector<std::string>& names) {
+      if (mark_frontier) marker.emplace(names);
+      if (collect) collector.emplace(names, report_options);
+    };
+    options.on_row = [&](const Row& row, std::int64_t line, bool written) {
+      if (marker && written) marker->add(row, line, writer.position(), io.safe_csv);
+      if (collector) collector->add(row, line, written);
+    };
+  }
   const RunStats stats = pipeline.run(reader, writer, options);
   writer.flush();
   for (auto& w : stage_writers) w->flush();
   if (rejects_writer) rejects_writer->flush();
-  if (report_file) {
+  report::Report rep;
+  if (collector) {
     collector->add_rejected(stats.rejected);
-    const report::Report rep = collector->finish();
-    report_file->stream() << (extras.report->format == "json" ? report::render_json(rep)
-                                                              : report::render_markdown(rep));
+    rep = collector->finish();
+    if (!request->no_timings) {
+      double total = 0;
+      for (const auto& s : stats.stages) {
+        rep.kpis.stages.push_back({s.name, s.rows_in, s.seconds});
+        total += s.seconds;
+      }
+      if (!stats.stages.empty()) rep.kpis.seconds = total;
+    }
+    rep.gates = report::evaluate_gates(gates, rep.kpis);
+    rep.provenance = provenance_of(command, resources(global), input, shown_input);
   }
-  if (output) output->commit();
-  for (auto& f : stage_files) f->commit();
+  if (report_file) report_file->stream() << render_report(rep, request->format);
+  if (summary_file) summary_file->stream() << report::render_summary_json(rep);
+  std::vector<std::uint64_t> marks;
+  if (marker) marks = marker->cells_to_mark();
+  if (output) output->commit(marks, "false", "true");
+  for (std::size_t k = 0; k < stage_files.size(); ++k) {
+    const bool last = mark_frontier && k + 1 == stage_files.size();
+    stage_files[k]->commit(last ? marks : std::vector<std::uint64_t>{}, "false", "true");
+  }
   if (rejects_file) rejects_file->commit();
   if (report_file) report_file->commit();
+  if (summary_file) summary_file->commit();
 
   if (rejects_shown > kShowRejects) {
     fmt::print(stderr, "glyphsieve: warning: ... and {} more rejected rows\n", rejects_shown - kShowRejects);
@@ -342,10 +643,37 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
                stats.input_rows, stats.written, stats.rejected, stats.filtered,
                main_output == "-" ? "" : fmt::format(" -> {}", main_output));
     if (report_file && !report_is_output) {
-      fmt::print(stderr, "glyphsieve {}: report -> {}\n", command, display_output(extras.report->path));
+      fmt::print(stderr, "glyphsieve {}: report -> {}\n", command, display_output(request->path));
+    }
+    if (summary_file)
+      fmt::print(stderr, "glyphsieve {}: summary -> {}\n", command, display_output(request->summary_json));
+    if (marker) {
+      fmt::print(stderr, "glyphsieve {}: {} of {} eligible listings on the price/score frontier (on_frontier=true)\n",
+                 command, marker->on_frontier(), marker->eligible());
     }
     if (!extras.success.empty()) fmt::print(stderr, "{}\n", extras.success);
   }
+  // Gates last: the outputs are in place, and a failure is the last thing said (even with --quiet).
+  std::int64_t failed = 0;
+  for (const report::GateResult& g : rep.gates) {
+    if (g.failed) ++failed;
+    if (g.failed || say) {
+      fmt::print(stderr, "glyphsieve {}: gate {}: {}\n", command, g.failed ? "FAILED" : "passed", report::describe(g));
+    }
+  }
+  if (failed > 0) {
+    throw Error(ExitCode::kGateFailed,
+                fmt::format("{} of {} --fail-if gates failed (exit code 3; the outputs were written)", failed,
+                            rep.gates.size()));
+  }
 }
+
+namespace {
+std::vector<std::string> g_arguments;
+}  // namespace
+
+void set_arguments(int argc, char** argv) { g_arguments.assign(argv + std::min(argc, 1), argv + argc); }
+
+const std::vector<std::string>& arguments() { return g_arguments; }
 
 }  // namespace glyphsieve::cli

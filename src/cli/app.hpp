@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "glyphsieve/core/sha256.hpp"
 #include "glyphsieve/pipeline.hpp"
 #include "glyphsieve/report/report.hpp"
 #include "glyphsieve/resources/context.hpp"
@@ -34,9 +35,10 @@ struct IoOptions {
   bool strict = false;
   bool safe_csv = false;  ///< --safe-csv: neutralise spreadsheet formulas in every CSV written
   unsigned threads = 0;   ///< --threads: worker threads for the stages; 0 = one per core
+  bool dry_run = false;   ///< --dry-run: print the plan, read no row, write no file
 };
 
-/// Adds --input/-i, --output/-o, --rejects, --strict, --safe-csv and --threads to `cmd`.
+/// Adds --input/-i, --output/-o, --rejects, --strict, --safe-csv, --threads and --dry-run to `cmd`.
 void add_io_options(CLI::App& cmd, IoOptions& io);
 
 /// An output written atomically: a temporary file beside the target, renamed on commit(), removed
@@ -45,7 +47,9 @@ void add_io_options(CLI::App& cmd, IoOptions& io);
 class OutputFile {
  public:
   /// Throws Error when `path` is one of `inputs` (refuses to overwrite input) or its folder is missing.
-  OutputFile(std::string path, const std::vector<std::string>& inputs);
+  /// `hold`: nothing reaches the destination before commit(), not even for "-" or a device (the text is
+  /// kept in a temporary file, in $TMPDIR for those), so that commit() can still change it.
+  OutputFile(std::string path, const std::vector<std::string>& inputs, bool hold = false);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -53,6 +57,9 @@ class OutputFile {
   std::ostream& stream();
   /// Flushes, checks for write errors and renames into place. Throws Error on failure.
   void commit();
+  /// commit() of a held output, with the `from` text at each of `offsets` (ascending, where the written
+  /// text holds `from`) replaced by `to`.
+  void commit(const std::vector<std::uint64_t>& offsets, std::string_view from, std::string_view to);
   const std::string& path() const { return path_; }
 
  private:
@@ -62,18 +69,38 @@ class OutputFile {
   std::ofstream file_;
   bool direct_ = false;  // writing straight into a device or FIFO
   bool committed_ = false;
+  std::string held_for_;  // a held "-" or device: where commit() copies the temporary file to
 };
 
 /// An input stream: stdin for "-", else the file (errors: missing, directory, unreadable).
 class InputFile {
  public:
   explicit InputFile(const std::string& path);
-  std::istream& stream() { return path_ == "-" ? std::cin : file_; }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  std::istream& stream() { return stream_; }
   const std::string& name() const { return path_; }
+  /// Whether reads are hashed (default: no; provenance turns it on before the first read).
+  void hash_input(bool on) { buf_.hashing = on; }
+  /// SHA-256 (hex, when hashing) and size of the bytes read through stream() so far.
+  std::string sha256() const { return buf_.hash.hex(); }
+  std::int64_t bytes() const { return buf_.bytes; }
 
  private:
+  // Passes reads through to the file (or stdin) and hashes them on the way, for provenance.
+  struct HashingBuf : std::streambuf {
+    std::streambuf* source = nullptr;
+    Sha256 hash;
+    bool hashing = false;
+    std::int64_t bytes = 0;
+    char one = 0;
+    std::streamsize xsgetn(char* s, std::streamsize n) override;
+    int_type underflow() override;
+  };
   std::string path_;
   std::ifstream file_;
+  HashingBuf buf_;
+  std::istream stream_{nullptr};
 };
 
 /// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and exit 130/143.
@@ -106,14 +133,24 @@ void add_weight_options(CLI::App& cmd, WeightOptions& w);
 /// scoring_weights.yaml with the command-line overrides applied; usage Error when they sum to 0.
 ScoringConfig scoring_config(ResourceContext& res, const WeightOptions& w);
 
-/// The insight report options (report, pipeline --report).
+/// The insight report options (report, pipeline --report), and the KPI outputs and gates that come with it.
 struct ReportRequest {
   std::string path;           ///< empty: no report
-  std::string format = "md";  ///< md | json
+  std::string format = "md";  ///< md | json | html
   report::ReportOptions options;
+  std::string summary_json;          ///< --summary-json: provenance, KPIs and gates as JSON; empty: none
+  std::vector<std::string> fail_if;  ///< --fail-if conditions, as given
+  bool no_timings = false;           ///< --no-timings: no stage times in the report and summary
 };
-/// Adds --top, --price-limit, --anomaly-ratio (and --format/--report-format under `format_flag`).
+/// Adds --top, --price-limit, --anomaly-ratio, --include-invalid (and --format/--report-format under
+/// `format_flag`).
 void add_report_options(CLI::App& cmd, ReportRequest& r, const std::string& format_flag);
+/// Adds --summary-json, --fail-if (repeatable) and --no-timings.
+void add_gate_options(CLI::App& cmd, ReportRequest& r);
+
+/// The command line after "glyphsieve", as given (for provenance); set once by main().
+void set_arguments(int argc, char** argv);
+const std::vector<std::string>& arguments();
 
 /// Extras of a run beyond input -> output.
 struct RunExtras {
@@ -121,6 +158,7 @@ struct RunExtras {
   const ReportRequest* report = nullptr;  ///< also write the insight report of the output rows
   bool report_is_output = false;          ///< the report replaces the CSV output (`glyphsieve report`)
   std::string success;                    ///< printed on stderr after success ("... → <output>"), unless --quiet
+  bool frontier = false;                  ///< the last stage is a FrontierStage: mark on_frontier once every row is in
 };
 
 /// Runs `pipeline` from io.input to io.output, handling rejects, intermediates, the report and the

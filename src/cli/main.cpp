@@ -43,11 +43,13 @@ constexpr const char* kExitCodes =
     "  0    success\n"
     "  1    data, configuration or I/O error (bad input, bad resource file, unwritable output)\n"
     "  2    usage error (unknown option, missing argument, output would overwrite input)\n"
+    "  3    a --fail-if gate failed (the outputs were written; the failing KPIs are on stderr)\n"
     "  130  interrupted (SIGINT); 143 terminated (SIGTERM)\n"
     "\"-\" means stdin/stdout. Data goes to stdout, messages to stderr.";
 
 int run(int argc, char** argv) {
   glyphsieve::cli::install_signal_handlers();
+  glyphsieve::cli::set_arguments(argc, argv);
   CLI::App app{"glyphsieve: turn messy GPU listing CSVs into trustworthy data", "glyphsieve"};
   app.set_version_flag("-V,--version", "glyphsieve " + glyphsieve::version_string());
   app.footer(kExitCodes);
@@ -81,7 +83,8 @@ int run(int argc, char** argv) {
     return static_cast<int>(glyphsieve::ExitCode::kUsage);
   } catch (const glyphsieve::Error& e) {
     std::cout.flush();
-    fmt::print(stderr, "glyphsieve: error: {}\n", e.what());
+    // A failed gate is a verdict on the data, not an error of the run: its lines are already on stderr.
+    fmt::print(stderr, "glyphsieve: {}{}\n", e.code() == glyphsieve::ExitCode::kGateFailed ? "" : "error: ", e.what());
     return static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "glyphsieve: error: out of memory\n");

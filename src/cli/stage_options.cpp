@@ -81,8 +81,9 @@ ScoringConfig scoring_config(ResourceContext& res, const WeightOptions& w) {
 }
 
 void add_report_options(CLI::App& cmd, ReportRequest& r, const std::string& format_flag) {
-  cmd.add_option(format_flag, r.format, "Report format: md (Markdown) or json")
-      ->check(CLI::IsMember({"md", "json"}))
+  cmd.add_option(format_flag, r.format,
+                 "Report format: md (Markdown), json, or html (one self-contained page with SVG charts)")
+      ->check(CLI::IsMember({"md", "json", "html"}))
       ->capture_default_str()
       ->group("Report");
   cmd.add_option("--top", r.options.top, "Listings in each top list of the report")
@@ -99,6 +100,25 @@ void add_report_options(CLI::App& cmd, ReportRequest& r, const std::string& form
       ->check(CLI::Range(1.0001, 1e9))
       ->capture_default_str()
       ->group("Report");
+  cmd.add_flag("--include-invalid", r.options.include_invalid,
+               "Also analyse invalid, unknown-model and duplicate listings in the report's views (statistics, "
+               "top lists, frontier, matrix); by default they are only counted under data quality")
+      ->group("Report");
+}
+
+void add_gate_options(CLI::App& cmd, ReportRequest& r) {
+  cmd.add_option("--summary-json", r.summary_json,
+                 "Write the run's provenance, data-quality KPIs and gate results here as JSON (- for stdout)")
+      ->group("Gates");
+  cmd.add_option("--fail-if", r.fail_if,
+                 "Exit 3 when a KPI crosses a limit, e.g. 'unknown_rate>0.05' (repeatable; > >= < <=; KPIs: "
+                 "rows_read written filtered rejected rejected_rate match_rate unknown_rate non_gpu_rate "
+                 "duplicate_rate missing_price_rate seconds). The outputs are still written")
+      ->group("Gates");
+  cmd.add_flag("--no-timings", r.no_timings,
+               "Leave the stage times out of the report and the summary, so that two runs over the same input "
+               "with the same options write byte-identical files")
+      ->group("Gates");
 }
 
 }  // namespace glyphsieve::cli

@@ -129,6 +129,7 @@ void CsvWriter::write_formatted(std::string_view rows) {
 
 void CsvWriter::flush_if_full() {
   if (buf_.size() >= kFlushAt) {
+    flushed_ += buf_.size();
     out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();
     if (!out_) fail();
@@ -136,6 +137,7 @@ void CsvWriter::flush_if_full() {
 }
 
 void CsvWriter::flush() {
+  flushed_ += buf_.size();
   if (!buf_.empty()) out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   buf_.clear();
   out_.flush();

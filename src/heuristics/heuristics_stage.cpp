@@ -117,6 +117,15 @@ void HeuristicsStage::merge(const Stage& other) {
   }
 }
 
+std::string HeuristicsStage::describe() const {
+  std::string names;
+  for (const HeuristicRun& run : *runs_) {
+    names += fmt::format("{}{}{}", names.empty() ? "" : ", ", run.strategy->name(),
+                         run.overwrite && !run.force_flag.empty() ? " (" + run.force_flag + ")" : "");
+  }
+  return "strategies: " + names;
+}
+
 std::string HeuristicsStage::summary() const {
   std::vector<std::string> parts;
   for (std::size_t k = 0; k < runs_->size(); ++k) {

@@ -51,7 +51,15 @@ if [[ -f $case_dir/script && $(cat "$work/exit_code") == 77 ]]; then
   echo "golden: $name: skipped: $(head -1 "$work/stdout")"
   exit 77
 fi
-sed -E -e 's/[0-9]+\.[0-9]{3} s/X s/g' -e "s|$src|@SRC@|g" -e "s|$bin|@BIN@|g" "$work/stderr.raw" >"$work/stderr"
+# What differs from run to run or from checkout to checkout, in stderr, stdout and the files a run
+# writes: timings ("0.123 s", JSON "seconds": 0.123), the source and binary paths, and the build's
+# `git describe` (in --version and in the provenance of reports).
+git_describe=$("$bin" --version | sed -n 's/.*(\(.*\)).*/\1/p')
+normalise=(-E -e 's/[0-9]+\.[0-9]{3} s/X s/g' -e 's/"seconds": [0-9.]+/"seconds": X/g' -e "s|$src|@SRC@|g"
+  -e "s|$bin|@BIN@|g")
+[[ -n $git_describe ]] && normalise+=(-e "s|$git_describe|@GIT@|g")
+sed "${normalise[@]}" "$work/stderr.raw" >"$work/stderr"
+sed -i "${normalise[@]}" "$work/stdout"
 
 fail=0
 problem() {
@@ -98,6 +106,11 @@ if [[ $(cat "$work/exit_code") == 0 && -z $accounting && ! -f $case_dir/no_accou
   grep -qE -- '(^| )(-i|--input) ' <<<"$args"; then
   problem "a successful run over an input printed no row-accounting line"
 fi
+
+# The files the run wrote (not the inputs, checked unchanged above) get the same normalisation.
+while IFS= read -r -d '' f; do
+  grep -qxF "./${f#"$work/run/"}" "$work/inputs" || sed -i "${normalise[@]}" "$f"
+done < <(find "$work/run" -type f -print0)
 
 # Before comparing with files/: forget what the prepare step generated (it was checked unchanged
 # above) and empty folders (git cannot hold them, so files/ never has any).

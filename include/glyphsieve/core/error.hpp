@@ -12,8 +12,9 @@ namespace glyphsieve {
 /// Process exit codes (documented in docs/cli.md and `glyphsieve --help`).
 enum class ExitCode : int {
   kOk = 0,
-  kDataError = 1,  ///< bad data, bad config, I/O failure
-  kUsage = 2,      ///< wrong command line
+  kDataError = 1,   ///< bad data, bad config, I/O failure
+  kUsage = 2,       ///< wrong command line
+  kGateFailed = 3,  ///< a --fail-if gate failed (the outputs were written)
   kInterrupted = 130,
 };
 

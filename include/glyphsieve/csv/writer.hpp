@@ -1,6 +1,7 @@
 // Streaming RFC 4180 writer: quotes a field only when it holds a comma, quote, CR or LF; LF line ends.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ class CsvWriter {
   void set_discard(bool discard) { discard_ = discard; }
   /// Throws Error(kDataError) if the stream reports a write failure (e.g. disk full).
   void flush();
+  /// Bytes written so far (flushed or still buffered): where the next row will begin.
+  std::uint64_t position() const { return flushed_ + buf_.size(); }
 
   /// Appends one field, quoted when needed, to `out` (exposed for rejects and tests).
   static void append_field(std::string& out, std::string_view field);
@@ -46,6 +49,7 @@ class CsvWriter {
   std::ostream& out_;
   std::string name_;
   std::string buf_;
+  std::uint64_t flushed_ = 0;  // bytes handed to out_
   bool safe_ = false;
   bool discard_ = false;
 };

@@ -33,6 +33,7 @@ class HeuristicsStage final : public Stage {
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
   std::string summary() const override;
+  std::string describe() const override;
 
  private:
   struct Bound {

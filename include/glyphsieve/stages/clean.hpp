@@ -49,6 +49,7 @@ class CleanStage final : public Stage {
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
   std::string summary() const override;
+  std::string describe() const override;
   std::vector<std::string> notes() const override { return notes_; }
   std::unique_ptr<Stage> clone() const override { return std::make_unique<CleanStage>(*this); }
   void merge(const Stage& other) override;

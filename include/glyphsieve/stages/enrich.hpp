@@ -23,6 +23,7 @@ class EnrichStage final : public Stage {
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
   std::string summary() const override;
+  std::string describe() const override;
   std::unique_ptr<Stage> clone() const override { return std::make_unique<EnrichStage>(*this); }
   void merge(const Stage& other) override;
 

@@ -30,6 +30,8 @@ class Matcher {
   /// false runs every regex on every title (same results, slower): for tests that prove the prefilter
   /// changes nothing.
   Matcher(const GpuRegistry& registry, const ModelPatterns& patterns, int min_confidence, bool use_prefilter = true);
+  /// The min_confidence it was built with, 0..100.
+  int min_confidence() const;
   ~Matcher();
   MatchResult match(std::string_view title) const { return match_normalized(normalized(title)); }
   /// The normalized form of a title, as the patterns see it.
@@ -67,6 +69,7 @@ class NormalizeStage final : public Stage {
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
   std::string summary() const override;
+  std::string describe() const override;
   std::unique_ptr<Stage> clone() const override { return std::make_unique<NormalizeStage>(*this); }
   void merge(const Stage& other) override;
 

@@ -59,6 +59,7 @@ class ScoreStage final : public Stage {
   void bind(Header& header) override;
   RowOutcome process(Row& row, std::int64_t line) override;
   std::string summary() const override;
+  std::string describe() const override;
 
  private:
   Scorer scorer_;

@@ -59,6 +59,9 @@ class Stage {
   virtual RowOutcome process(Row& row, std::int64_t line) = 0;
   /// Human summary of what the stage did ("prices parsed 280, missing 25"), for stderr.
   virtual std::string summary() const = 0;
+  /// What this stage will do, with its thresholds and strategies, for --dry-run ("flag duplicates",
+  /// "strategies: quantization_capable, quantization_capacity"). Empty by default. Callable before bind().
+  virtual std::string describe() const { return {}; }
   /// Notes to print once on stderr after bind() (e.g. the header mapping). Empty by default.
   virtual std::vector<std::string> notes() const { return {}; }
   /// For --threads: a copy that processes other rows on another thread, made after bind() and before

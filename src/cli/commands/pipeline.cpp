@@ -9,6 +9,7 @@
 #include "glyphsieve/stages/clean.hpp"
 #include "glyphsieve/stages/dedup.hpp"
 #include "glyphsieve/stages/enrich.hpp"
+#include "glyphsieve/stages/frontier.hpp"
 #include "glyphsieve/stages/normalize.hpp"
 #include "glyphsieve/stages/score.hpp"
 
@@ -21,6 +22,7 @@ struct PipelineOptions {
   bool dedup = false;
   bool drop_duplicates = false;
   bool filter_invalid = false;
+  bool no_frontier = false;
   int min_confidence = 80;
   QuantizeOptions quantize;
   WeightOptions weights;
@@ -39,12 +41,16 @@ void add_pipeline(CLI::App& cmd, GlobalOptions& global) {
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
   add_quantize_options(cmd, o->quantize);
+  cmd.add_flag("--no-frontier", o->no_frontier,
+               "Leave out the on_frontier column, so that rows stream out as they are scored (by default the "
+               "output is held until the last row, when the price/score frontier is known)");
   cmd.add_option("--report", o->report.path, "Also write the insight report of the output rows here (- for stdout)")
       ->group("Report");
   add_report_options(cmd, o->report, "--report-format");
+  add_gate_options(cmd, o->report);
   add_weight_options(cmd, o->weights);
   cmd.callback([o, &global, &cmd] {
-    for (const char* opt : {"--report-format", "--top", "--price-limit", "--anomaly-ratio"}) {
+    for (const char* opt : {"--report-format", "--top", "--price-limit", "--anomaly-ratio", "--include-invalid"}) {
       if (cmd.count(opt) > 0 && o->report.path.empty()) throw_usage_error(fmt::format("{} needs --report FILE", opt));
     }
     ResourceContext& res = resources(global);
@@ -59,9 +65,12 @@ void add_pipeline(CLI::App& cmd, GlobalOptions& global) {
     p.add(make_heuristics_stage(res, o->quantize));
     p.add(
         std::make_unique<ScoreStage>(scoring_config(res, o->weights), res.quantization_heuristic(), res.currencies()));
+    // The frontier needs every scored row: it is marked once the last one is in.
+    if (!o->no_frontier) p.add(std::make_unique<FrontierStage>());
     RunExtras extras;
+    extras.frontier = !o->no_frontier;
     extras.working_dir = o->working_dir;
-    if (!o->report.path.empty()) extras.report = &o->report;
+    extras.report = &o->report;  // a report, a summary, gates: any of them
     if (o->quantize.capacity) extras.success = quantization_success(o->io.output);
     run_pipeline("pipeline", p, o->io, global, extras);
   });

@@ -13,6 +13,8 @@ void add_report(CLI::App& cmd, GlobalOptions& global) {
   cmd.add_option("--rejects", io->rejects, "Write rejected rows here (CSV: line, reason, record)");
   cmd.add_flag("--strict", io->strict, "Fail on the first malformed row instead of rejecting it");
   add_report_options(cmd, *request, "--format");
+  add_gate_options(cmd, *request);
+  cmd.add_flag("--dry-run", io->dry_run, "Print the plan and stop: no row is read and no file is written");
   cmd.callback([io, request, &global] {
     if (request->path.empty()) request->path = "-";
     io->output = request->path;

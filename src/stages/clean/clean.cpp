@@ -121,6 +121,8 @@ void CleanStage::merge(const Stage& other) {
   titles_filled_ += o.titles_filled_;
 }
 
+std::string CleanStage::describe() const { return "header names -> canonical columns; prices -> price, currency"; }
+
 std::string CleanStage::summary() const {
   if (!price_) return fmt::format("no price column{}", title_from_model_ ? ", titles from model" : "");
   return fmt::format("prices parsed {}, missing {}, unparseable {}{}", parsed_, missing_, rejected_,

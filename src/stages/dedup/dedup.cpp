@@ -64,6 +64,11 @@ RowOutcome DedupStage::process(Row& row, std::int64_t line) {
   return RowOutcome::keep();
 }
 
+std::string DedupStage::describe() const {
+  return drop_ ? "same URL, or same model+seller+title within 1% of price: duplicates dropped"
+               : "same URL, or same model+seller+title within 1% of price: duplicates flagged";
+}
+
 std::string DedupStage::summary() const {
   return fmt::format("duplicates {}{}", duplicates_, drop_ ? " (dropped)" : "");
 }

@@ -89,6 +89,10 @@ void EnrichStage::merge(const Stage& other) {
   enriched_ += o.enriched_;
 }
 
+std::string EnrichStage::describe() const {
+  return fmt::format("specifications from the GPU registry ({} models)", registry_.models.size());
+}
+
 std::string EnrichStage::summary() const {
   const double pct = rows_ ? 100.0 * static_cast<double>(enriched_) / static_cast<double>(rows_) : 0.0;
   return fmt::format("enriched {} ({:.1f}%)", enriched_, pct);

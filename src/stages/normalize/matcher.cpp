@@ -78,6 +78,7 @@ struct Matcher::Impl {
   const GpuRegistry& registry;
   const ModelPatterns& patterns;
   double min_score;
+  int min_percent;                                      // as given, for describe()
   std::unordered_map<std::string, std::size_t> exact;   // normalized alias -> registry index
   std::vector<std::vector<std::size_t>> family_models;  // per family index: registry indexes
   struct FuzzyAlias {
@@ -108,7 +109,7 @@ struct Matcher::Impl {
   };
 
   Impl(const GpuRegistry& reg, const ModelPatterns& pat, int min_confidence, bool use_prefilter)
-      : registry(reg), patterns(pat), min_score(min_confidence / 100.0) {
+      : registry(reg), patterns(pat), min_score(min_confidence / 100.0), min_percent(min_confidence) {
     // Without the prefilter every regex is registered with no requirement, so every one runs.
     const auto gate = [&](const Regex& re) { return prefilter.add(use_prefilter ? re.pattern() : std::string()); };
     for (const auto& f : pat.families) {
@@ -463,5 +464,7 @@ MatchResult Matcher::match_normalized(const std::string& normalized_title) const
 std::string Matcher::normalized(std::string_view title) const {
   return normalize_title(title, impl_->patterns.synonyms);
 }
+
+int Matcher::min_confidence() const { return impl_->min_percent; }
 
 }  // namespace glyphsieve

@@ -129,6 +129,11 @@ void NormalizeStage::merge(const Stage& other) {
   filtered_ += o.filtered_;
 }
 
+std::string NormalizeStage::describe() const {
+  return fmt::format("title -> canonical_model, fuzzy matches below {}% are UNKNOWN; non-GPU rows {}",
+                     matcher_->min_confidence(), filter_invalid_ ? "dropped (--filter-invalid)" : "kept and marked");
+}
+
 std::string NormalizeStage::summary() const {
   const double pct = rows_ ? 100.0 * static_cast<double>(matched_) / static_cast<double>(rows_) : 0.0;
   std::string s =

@@ -110,6 +110,14 @@ void ScoreStage::merge(const Stage& other) {
   unpriced_ += o.unpriced_;
 }
 
+std::string ScoreStage::describe() const {
+  std::string weights;
+  for (const auto& [name, weight] : scorer_.config().weights) {
+    weights += fmt::format("{}{} {}", weights.empty() ? "" : ", ", name, weight);
+  }
+  return "weights " + weights;
+}
+
 std::string ScoreStage::summary() const {
   return fmt::format("scored {}, not scored {} (not a GPU or unknown VRAM), scored without a USD price {}", scored_,
                      rows_ - scored_, unpriced_);
