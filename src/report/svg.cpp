@@ -294,7 +294,12 @@ std::string scatter(const ScatterSpec& spec) {
                    [](const Point* a, const Point* b) { return a->x < b->x || (a->x == b->x && a->y < b->y); });
   if (frontier.size() >= 2) {
     std::string points;
-    for (const Point* p : frontier) points += (points.empty() ? "" : " ") + num(x(p->x)) + "," + num(y(p->y));
+    for (const Point* p : frontier) {
+      if (!points.empty()) points += ' ';
+      points += num(x(p->x));
+      points += ',';
+      points += num(y(p->y));
+    }
     svg.add(R"(<polyline class="frontier-line" points="{}" fill="none" stroke="#dc2626" stroke-width="1.5" )"
             R"(stroke-opacity="0.6"/>)",
             points);
