@@ -4,7 +4,9 @@
 #
 # For sample/listings.csv and tests/html/hostile_listings.csv (a title and a seller that are markup), runs
 #   glyphsieve pipeline ... --report report.html --report-format html   and
-#   glyphsieve report -i scored.csv --format json,
+#   glyphsieve report -i scored.csv --format json;
+# and it takes the committed golden HTML report of the sample (tests/golden/cases/report_html_sample) as it
+# is, with the JSON report of the same scored CSV for the counts. For each page it
 # renders report.html in headless Chromium (--dump-dom, then a screenshot OUT_DIR/<name>.png, the test's
 # artifact) and checks:
 #   - Chromium exits 0 and logs no console message (the page has no scripts, so any message is an
@@ -69,15 +71,24 @@ run_chromium() { # LOG STDOUT ARGS...: Chromium's exit status, 124 when it timed
 }
 
 failed=0
-check_case() { # NAME INPUT
-  local name=$1 input=$2 dir=$tmp/$1 rc=0
+check_case() { # NAME INPUT [HTML]: HTML given: check that page (the committed golden one), with the JSON
+  #             report of INPUT (a scored CSV) for the counts, instead of running the pipeline on INPUT
+  local name=$1 input=$2 page=${3:-} dir=$tmp/$1 rc=0
   local fails=0
   fail() {
     say "$name: FAIL: $*" >&2
     fails=$((fails + 1))
   }
   mkdir -p "$dir"
-  if [[ -n ${HTML_CHECK_ONLY:-} ]]; then
+  if [[ -n $page ]]; then
+    cp "$page" "$dir/report.html"
+    (cd "$dir" && "$bin" report -i "$input" --format json -o report.json -q) >"$dir/report.out" 2>&1 || rc=$?
+    if ((rc != 0)); then
+      fail "glyphsieve report --format json on $input: expected exit 0, got $rc; its output:"
+      sed 's/^/    /' "$dir/report.out" >&2
+      return 1
+    fi
+  elif [[ -n ${HTML_CHECK_ONLY:-} ]]; then
     say "$name: HTML_CHECK_ONLY: checking $HTML_CHECK_ONLY/$name/report.{html,json}, glyphsieve not run"
     cp "$HTML_CHECK_ONLY/$name/report.html" "$HTML_CHECK_ONLY/$name/report.json" "$dir/"
   else
@@ -319,5 +330,9 @@ PY
 }
 
 check_case sample "$src/sample/listings.csv" || failed=1
+# The golden HTML report of the sample, as committed (tests/golden/cases/report_html_sample: `report` of
+# sample/sample_quant.csv), rendered as it is.
+check_case golden "$src/sample/sample_quant.csv" "$src/tests/golden/cases/report_html_sample/files/report.html" ||
+  failed=1
 check_case hostile "$src/tests/html/hostile_listings.csv" || failed=1
 exit "$failed"
