@@ -116,4 +116,16 @@ std::string frontier_anomalies(const std::vector<std::int64_t>& lines, const std
       format_trimmed(threshold, 2), format_trimmed(threshold, 2), out);
 }
 
+std::vector<std::pair<std::string, std::string>> kpi_rows(const Kpis& k) {
+  const auto percent = [](double v) { return format_decimal(v * 100, 2) + "%"; };
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"rows_read", format_count(k.rows_read)},      {"written", format_count(k.written)},
+      {"filtered", format_count(k.filtered)},        {"rejected", format_count(k.rejected)},
+      {"rejected_rate", percent(k.rejected_rate)},   {"match_rate", percent(k.match_rate)},
+      {"unknown_rate", percent(k.unknown_rate)},     {"non_gpu_rate", percent(k.non_gpu_rate)},
+      {"duplicate_rate", percent(k.duplicate_rate)}, {"missing_price_rate", percent(k.missing_price_rate)}};
+  if (k.seconds) rows.emplace_back("seconds", fmt::format("{:.3f} s", *k.seconds));
+  return rows;
+}
+
 }  // namespace glyphsieve::report

@@ -5,7 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "glyphsieve/report/kpi.hpp"
 
 namespace glyphsieve::report {
 
@@ -28,6 +31,9 @@ std::string format_trimmed(double value, int decimals);
 /// spaces, and every character that could start Markdown or HTML (`\ ` * _ [ ] < > | ! ~ &`) is
 /// backslash-escaped, so a title such as "<script>" or "![x](http://...)" shows as text, never as markup.
 std::string md_cell(std::string_view text);
+/// The KPI table of the Markdown and HTML reports: (name, value) in kKpis order, rates as "12.34%",
+/// counts with thousands separators, seconds as "1.234 s" (left out when not timed). Plain text.
+std::vector<std::pair<std::string, std::string>> kpi_rows(const Kpis& kpis);
 /// "Flagged as price anomalies (below or above `threshold`x their model's median): line 144 (0.09x), ..."
 /// for the frontier listings with an anomaly ratio; "" when there are none.
 std::string frontier_anomalies(const std::vector<std::int64_t>& lines, const std::vector<std::optional<double>>& ratios,

@@ -418,13 +418,8 @@ class Writer {
     out_ += "<div class=\"two\">\n<div>\n";
     out_ += svg::bars(spec);
     out_ += "</div>\n<div>\n";
-    std::vector<std::vector<std::string>> rows = {
-        {"rows_read", format_count(k.rows_read)},      {"written", format_count(k.written)},
-        {"filtered", format_count(k.filtered)},        {"rejected", format_count(k.rejected)},
-        {"rejected_rate", percent(k.rejected_rate)},   {"match_rate", percent(k.match_rate)},
-        {"unknown_rate", percent(k.unknown_rate)},     {"non_gpu_rate", percent(k.non_gpu_rate)},
-        {"duplicate_rate", percent(k.duplicate_rate)}, {"missing_price_rate", percent(k.missing_price_rate)}};
-    if (k.seconds) rows.push_back({"seconds", fmt::format("{:.3f} s", *k.seconds)});
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [name, value] : kpi_rows(k)) rows.push_back({name, value});
     table({"KPI", "Value"}, {false, true}, rows);
     if (!k.stages.empty()) {
       std::string times;

@@ -286,18 +286,7 @@ class Writer {
          format_count(k.listings), format_count(k.rows_read));
     out_ += '\n';
     table_header({"KPI", "Value"});
-    const auto percent = [](double v) { return format_decimal(v * 100, 2) + "%"; };
-    table_row({"rows_read", format_count(k.rows_read)});
-    table_row({"written", format_count(k.written)});
-    table_row({"filtered", format_count(k.filtered)});
-    table_row({"rejected", format_count(k.rejected)});
-    table_row({"rejected_rate", percent(k.rejected_rate)});
-    table_row({"match_rate", percent(k.match_rate)});
-    table_row({"unknown_rate", percent(k.unknown_rate)});
-    table_row({"non_gpu_rate", percent(k.non_gpu_rate)});
-    table_row({"duplicate_rate", percent(k.duplicate_rate)});
-    table_row({"missing_price_rate", percent(k.missing_price_rate)});
-    if (k.seconds) table_row({"seconds", fmt::format("{:.3f} s", *k.seconds)});
+    for (const auto& [name, value] : kpi_rows(k)) table_row({name, value});
     if (!k.stages.empty()) {
       std::string times;
       for (const StageTime& st : k.stages) {
