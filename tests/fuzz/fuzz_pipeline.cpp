@@ -1,9 +1,12 @@
 // libFuzzer target: the input as a listing CSV through every stage of `glyphsieve pipeline`
 // (clean, normalize with --filter-invalid, dedup, enrich, heuristics with both strategies, score),
-// in memory. glyphsieve::Error is expected (no header, no title column ...); checks cover the row
-// accounting, that the output reads back as the header plus one record per written row, and that
-// --threads 3 gives the same output, error, counts and summaries as one thread.
+// then the frontier stage, in memory. glyphsieve::Error is expected (no header, no title column ...); checks
+// cover the row accounting, that the output reads back as the header plus one record per written row,
+// that --threads 3 gives the same output, error, counts and summaries as one thread, that every cell the
+// FrontierMarker would turn "true" holds "false" where it says, and that the report of the written rows
+// renders as Markdown, JSON and HTML, the HTML without a <script anywhere.
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -12,10 +15,12 @@
 #include "glyphsieve/core/error.hpp"
 #include "glyphsieve/heuristics/heuristics_stage.hpp"
 #include "glyphsieve/pipeline.hpp"
+#include "glyphsieve/report/report.hpp"
 #include "glyphsieve/resources/context.hpp"
 #include "glyphsieve/stages/clean.hpp"
 #include "glyphsieve/stages/dedup.hpp"
 #include "glyphsieve/stages/enrich.hpp"
+#include "glyphsieve/stages/frontier.hpp"
 #include "glyphsieve/stages/normalize.hpp"
 #include "glyphsieve/stages/score.hpp"
 
@@ -53,6 +58,7 @@ glyphsieve::Pipeline make_pipeline(glyphsieve::ResourceContext& res) {
   runs.push_back({glyphsieve::make_heuristic("quantization_capacity", res), true, "--force-quantize"});
   p.add(std::make_unique<glyphsieve::HeuristicsStage>(std::move(runs)));
   p.add(std::make_unique<glyphsieve::ScoreStage>(res.scoring(), res.quantization_heuristic(), res.currencies()));
+  p.add(std::make_unique<glyphsieve::FrontierStage>());
   return p;
 }
 
@@ -91,12 +97,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   glyphsieve::Pipeline pipeline = make_pipeline(resources());
   std::vector<std::string> header;
   std::vector<glyphsieve::Row> written;
+  std::vector<std::int64_t> lines;
   std::int64_t filtered = 0, rejected = 0;
+  std::optional<glyphsieve::FrontierMarker> marker;
+  const glyphsieve::CsvWriter* writing = nullptr;
   glyphsieve::RunOptions options;
-  options.on_header = [&](const std::vector<std::string>& names) { header = names; };
-  options.on_row = [&](const glyphsieve::Row& row, std::int64_t, bool kept) {
+  options.on_header = [&](const std::vector<std::string>& names) {
+    header = names;
+    marker.emplace(names);
+  };
+  options.on_row = [&](const glyphsieve::Row& row, std::int64_t line, bool kept) {
     if (kept) {
       written.push_back(row);
+      lines.push_back(line);
+      marker->add(row, line, writing->position(), false);
     } else {
       ++filtered;
     }
@@ -112,6 +126,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     glyphsieve::CsvReader reader(in, "fuzz.csv");
     glyphsieve::CsvWriter writer(out);
+    writing = &writer;
     stats = pipeline.run(reader, writer, options);
     writer.flush();
   } catch (const glyphsieve::Error& e) {
@@ -147,6 +162,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const glyphsieve::Error&) {
     check(false, "the output reads back without an error");
   }
+
+  const std::string text = out.str();
+  for (const std::uint64_t at : marker->cells_to_mark()) {
+    check(at + 5 <= text.size() && text.compare(at, 5, "false") == 0, "a frontier mark points at a 'false' cell");
+  }
+
+  // The report of what was written (the pipeline always has the report's columns).
+  glyphsieve::report::ReportCollector collector(header, {});
+  for (std::size_t i = 0; i < written.size(); ++i) collector.add(written[i], lines[i]);
+  const glyphsieve::report::Report rep = collector.finish();
+  check(rep.frontier.listings.size() == marker->on_frontier(), "the report's frontier is the marker's");
+  glyphsieve::report::render_markdown(rep);
+  glyphsieve::report::render_json(rep);
+  check(glyphsieve::report::render_html(rep).find("<script") == std::string::npos, "the HTML report has no <script");
 
   check(observe(glyphsieve::fuzz::as_text(data, size), 3) == one, "--threads 3 observes the same as --threads 1");
   return 0;
