@@ -133,6 +133,31 @@ std::string make_temp(std::string tmpl, const std::string& shown) {
 }
 }  // namespace
 
+OutputTarget resolve_output(const std::string& path, const std::vector<std::string>& inputs) {
+  for (const auto& in : inputs) {
+    if (same_file(path, in)) {
+      throw Error(ExitCode::kUsage, fmt::format("refusing to write output '{}' over input '{}'", path, in));
+    }
+  }
+  std::error_code ec;
+  OutputTarget out{fs::path(path), false};
+  // A symbolic link: write beside, and rename onto, the file it points to (the link stays a link).
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(out.path, ec)); ++hops) {
+    const fs::path link = fs::read_symlink(out.path, ec);
+    if (ec) break;
+    out.path = link.is_absolute() ? link : out.path.parent_path() / link;
+  }
+  const auto st = fs::status(out.path, ec);
+  out.special = fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st);
+  if (out.special) return out;
+  const fs::path dir = out.path.has_parent_path() ? out.path.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) {
+    throw_data_error(fmt::format("cannot write output '{}': folder '{}' does not exist", path, dir.string()));
+  }
+  if (fs::is_directory(out.path, ec)) throw_data_error(fmt::format("cannot write output '{}': it is a folder", path));
+  return out;
+}
+
 OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs, bool hold) : path_(std::move(path)) {
   if (path_ == "-") {
     if (hold) {
@@ -143,21 +168,9 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     }
     return;
   }
-  for (const auto& in : inputs) {
-    if (same_file(path_, in)) {
-      throw Error(ExitCode::kUsage, fmt::format("refusing to write output '{}' over input '{}'", path_, in));
-    }
-  }
-  std::error_code ec;
-  fs::path target(path_);
-  // A symbolic link: write beside, and rename onto, the file it points to (the link stays a link).
-  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
-    const fs::path link = fs::read_symlink(target, ec);
-    if (ec) break;
-    target = link.is_absolute() ? link : target.parent_path() / link;
-  }
-  const auto st = fs::status(target, ec);
-  if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
+  const OutputTarget where = resolve_output(path_, inputs);
+  const fs::path& target = where.path;
+  if (where.special) {
     // A device, FIFO or socket (/dev/stdout, /dev/full, a named pipe): it cannot be replaced by a
     // rename, so it is written directly (or, held, at commit); write errors are still reported.
     if (hold) {
@@ -172,10 +185,6 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     return;
   }
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) {
-    throw_data_error(fmt::format("cannot write output '{}': folder '{}' does not exist", path_, dir.string()));
-  }
-  if (fs::is_directory(target, ec)) throw_data_error(fmt::format("cannot write output '{}': it is a folder", path_));
   temp_ = make_temp((dir / fmt::format(".{}.glyphsieve-XXXXXX", target.filename().string())).string(), path_);
   final_ = target.string();
   file_.open(temp_, std::ios::binary | std::ios::trunc);
@@ -346,6 +355,13 @@ class NullBuffer : public std::streambuf {
 
 namespace {
 
+// Every resource in effect, with its origin and the sha256 of its text (provenance and --dry-run).
+std::vector<report::ResourceStamp> resource_stamps(ResourceContext& res) {
+  std::vector<report::ResourceStamp> out;
+  for (const ResourceInfo& r : res.list()) out.push_back({r.name, r.origin, sha256_hex(res.text(r.name))});
+  return out;
+}
+
 // What every report and summary says about how it was made. Called after the input was read to its
 // end, so the hash covers every byte.
 report::Provenance provenance_of(const std::string& command, ResourceContext& res, const InputFile& input,
@@ -355,7 +371,7 @@ report::Provenance provenance_of(const std::string& command, ResourceContext& re
   p.git_describe = git_describe();
   p.command = command;
   p.arguments = arguments();
-  for (const ResourceInfo& r : res.list()) p.resources.push_back({r.name, r.origin, sha256_hex(res.text(r.name))});
+  p.resources = resource_stamps(res);
   p.input = shown_input;
   p.input_sha256 = input.sha256();
   p.input_bytes = input.bytes();
@@ -366,23 +382,6 @@ std::string render_report(const report::Report& rep, const std::string& format) 
   if (format == "json") return report::render_json(rep);
   if (format == "html") return report::render_html(rep);
   return report::render_markdown(rep);
-}
-
-// The checks OutputFile makes before it creates anything, for --dry-run: not an input, the folder exists.
-void check_output(const std::string& path, const std::vector<std::string>& inputs) {
-  if (path == "-") return;
-  for (const auto& in : inputs) {
-    if (same_file(path, in)) {
-      throw Error(ExitCode::kUsage, fmt::format("refusing to write output '{}' over input '{}'", path, in));
-    }
-  }
-  std::error_code ec;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) {
-    throw_data_error(fmt::format("cannot write output '{}': folder '{}' does not exist", path, dir.string()));
-  }
-  if (fs::is_directory(target, ec)) throw_data_error(fmt::format("cannot write output '{}': it is a folder", path));
 }
 
 // Two outputs naming one file would overwrite each other: a usage error before anything is created.
@@ -452,8 +451,8 @@ void print_plan(const Plan& plan, ResourceContext& res) {
     }
   }
   out += "resources\n";
-  for (const ResourceInfo& info : res.list()) {
-    out += fmt::format("  {:<32} {:<10} sha256 {}\n", info.name, info.origin, sha256_hex(res.text(info.name)));
+  for (const report::ResourceStamp& stamp : resource_stamps(res)) {
+    out += fmt::format("  {:<32} {:<10} sha256 {}\n", stamp.name, stamp.origin, stamp.sha256);
   }
   std::cout << out;
   std::cout.flush();
@@ -511,10 +510,10 @@ void run_pipeline(const std::string& command, Pipeline& pipeline, const IoOption
 
   if (io.dry_run) {
     for (const std::string* path : {&main_output, &io.rejects}) {
-      if (!path->empty()) check_output(*path, inputs);
+      if (!path->empty() && *path != "-") resolve_output(*path, inputs);
     }
-    if (want_report && !report_is_output) check_output(request->path, inputs);
-    if (want_summary) check_output(request->summary_json, inputs);
+    if (want_report && !report_is_output && request->path != "-") resolve_output(request->path, inputs);
+    if (want_summary && request->summary_json != "-") resolve_output(request->summary_json, inputs);
     print_plan({command, pipeline, io, extras, collect ? &report_options : nullptr, gates,
                 working_dir.empty() ? options.threads : 1},
                resources(global));

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -40,6 +41,17 @@ struct IoOptions {
 
 /// Adds --input/-i, --output/-o, --rejects, --strict, --safe-csv, --threads and --dry-run to `cmd`.
 void add_io_options(CLI::App& cmd, IoOptions& io);
+
+/// Where an output goes: its path with symbolic links followed, and whether it is a device, FIFO or
+/// socket (written in place, not renamed over).
+struct OutputTarget {
+  std::filesystem::path path;
+  bool special = false;
+};
+/// The checks an output passes before anything is created (OutputFile's, and --dry-run's): not one of
+/// `inputs` (usage Error), and unless special, its folder exists and it is not a folder (data Error).
+/// REQUIRES: path != "-".
+OutputTarget resolve_output(const std::string& path, const std::vector<std::string>& inputs);
 
 /// An output written atomically: a temporary file beside the target, renamed on commit(), removed
 /// if commit() is never reached (error, exception, SIGINT/SIGTERM). "-" writes to stdout; a device or

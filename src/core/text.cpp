@@ -1,6 +1,8 @@
 // Title and header folding (see text.hpp). Pure functions over bytes; no locale is consulted.
 #include "glyphsieve/core/text.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -223,6 +225,21 @@ void assign_fixed(std::string& cell, double value, int decimals) {
       fmt::format_to(out, FMT_COMPILE("{:.3f}"), value);
       break;
   }
+}
+
+std::optional<double> cell_number(std::string_view cell) {
+  const std::string_view s = trim(cell);
+  if (s.empty()) return std::nullopt;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+bool cell_is_true(std::string_view cell) {
+  const std::string_view s = trim(cell);
+  return s.size() == 4 && (s[0] == 't' || s[0] == 'T') && (s[1] == 'r' || s[1] == 'R') &&
+         (s[2] == 'u' || s[2] == 'U') && (s[3] == 'e' || s[3] == 'E');
 }
 
 }  // namespace glyphsieve

@@ -27,12 +27,6 @@ std::string_view cell(const std::vector<std::string>& row, const std::optional<s
   return index ? cell(row, *index) : std::string_view();
 }
 
-bool is_true(std::string_view text) {
-  const std::string_view s = trim(text);
-  return s.size() == 4 && (s[0] == 't' || s[0] == 'T') && (s[1] == 'r' || s[1] == 'R') &&
-         (s[2] == 'u' || s[2] == 'U') && (s[3] == 'e' || s[3] == 'E');
-}
-
 std::optional<double> positive(std::optional<double> value) { return value && *value > 0 ? value : std::nullopt; }
 
 // "non-GPU item: NVLink/SLI bridge" -> "NVLink/SLI bridge".
@@ -241,10 +235,10 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
   const std::string_view model = trim(cell(row, model_));
   const std::string_view reason = trim(cell(row, reason_));
   const bool known_model = !model.empty() && model != kUnknownModel;
-  const bool valid_flag = is_true(cell(row, valid_));
+  const bool valid_flag = cell_is_true(cell(row, valid_));
   const bool valid = valid_flag && known_model;
   const bool non_gpu = !valid_flag && reason.substr(0, kNonGpuPrefix.size()) == kNonGpuPrefix;
-  const std::optional<double> unit_price = positive(parse_number(cell(row, unit_price_)));
+  const std::optional<double> unit_price = positive(cell_number(cell(row, unit_price_)));
   const bool duplicate = trim(cell(row, dup_flag_)) == "DUPLICATE";
 
   if (valid) ++counts_.valid_gpus;
@@ -270,10 +264,10 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
   // An analysed listing.
   const std::int64_t seq = counts_.analysed++;
   if (!unit_price) ++quality_counts_.analysed_without_price;
-  const std::optional<double> score = parse_number(cell(row, score_));
+  const std::optional<double> score = cell_number(cell(row, score_));
   ModelState& m = model_state(known_model ? model : kUnknownModel);
   ++m.count;
-  if (!m.vram_gb) m.vram_gb = positive(parse_number(cell(row, vram_)));
+  if (!m.vram_gb) m.vram_gb = positive(cell_number(cell(row, vram_)));
   if (score && (!m.best_score || *score > *m.best_score)) m.best_score = score;
   for (std::size_t k = 0; k < capacity_keys_.size(); ++k) {
     if (!m.capacity[k]) m.capacity[k] = capacity_value(row, k);
@@ -349,12 +343,12 @@ void ReportCollector::add(const std::vector<std::string>& row, std::int64_t line
 void ReportCollector::offer_hardware(const std::vector<std::string>& row, std::int64_t line, std::string_view model,
                                      double unit_price) {
   // The memory model's own reading of a listing: measured memory first, then the nominal vram_gb.
-  std::optional<double> memory = positive(parse_number(cell(row, memory_mib_)));
+  std::optional<double> memory = positive(cell_number(cell(row, memory_mib_)));
   const bool measured = memory.has_value();
   if (memory) {
     *memory /= 1024.0;
   } else {
-    memory = positive(parse_number(cell(row, vram_)));
+    memory = positive(cell_number(cell(row, vram_)));
   }
   if (!memory) return;
   const std::optional<std::int64_t> count = parse_integer(cell(row, gpu_count_));
@@ -378,7 +372,7 @@ void ReportCollector::offer_hardware(const std::vector<std::string>& row, std::i
   o.gpu_count = gpus;
   const std::optional<std::int64_t> mig = parse_integer(cell(row, mig_));
   o.hardware = listing_hardware(options_.capacity_matrix->memory.config(), model, *memory, measured, gpus,
-                                positive(parse_number(cell(row, bandwidth_))), mig.value_or(0));
+                                positive(cell_number(cell(row, bandwidth_))), mig.value_or(0));
   const auto at =
       std::upper_bound(kept.begin(), kept.end(), total, [](double t, const Offer& k) { return t < k.total_usd; });
   kept.insert(at, std::move(o));

@@ -10,15 +10,6 @@
 
 namespace glyphsieve::report {
 
-std::optional<double> parse_number(std::string_view cell) {
-  const std::string_view s = trim(cell);
-  if (s.empty()) return std::nullopt;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
 std::optional<std::int64_t> parse_integer(std::string_view cell) {
   const std::string_view s = trim(cell);
   if (s.empty()) return std::nullopt;

@@ -12,8 +12,6 @@
 
 namespace glyphsieve::report {
 
-/// A finite number spelled as a whole cell (surrounding whitespace allowed), else empty. Never throws.
-std::optional<double> parse_number(std::string_view cell);
 /// A whole-cell integer (surrounding whitespace allowed), else empty. Never throws.
 std::optional<std::int64_t> parse_integer(std::string_view cell);
 

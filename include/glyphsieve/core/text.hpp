@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,5 +33,11 @@ void assign_fixed(std::string& cell, double value, int decimals);
 
 /// Strips ASCII whitespace at both ends.
 std::string_view trim(std::string_view s);
+
+/// A finite number spelled as a whole cell (surrounding whitespace allowed), else empty. Never throws:
+/// how the report and the frontier read cells that earlier stages wrote (or a user edited).
+std::optional<double> cell_number(std::string_view cell);
+/// Whether a cell says "true" (any case, surrounding whitespace allowed).
+bool cell_is_true(std::string_view cell);
 
 }  // namespace glyphsieve

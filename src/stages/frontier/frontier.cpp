@@ -2,10 +2,6 @@
 #include "glyphsieve/stages/frontier.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-
-#include <fmt/format.h>
 
 #include "glyphsieve/core/text.hpp"
 #include "glyphsieve/csv/writer.hpp"
@@ -14,26 +10,8 @@ namespace glyphsieve {
 
 namespace {
 
-std::optional<double> number(std::string_view cell) {
-  const std::string_view s = trim(cell);
-  double v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
 std::string_view cell(const std::vector<std::string>& row, const std::optional<std::size_t>& i) {
   return i && *i < row.size() ? std::string_view(row[*i]) : std::string_view();
-}
-
-bool is_true(std::string_view s) {
-  s = trim(s);
-  return s.size() == 4 && (s[0] | 0x20) == 't' && (s[1] | 0x20) == 'r' && (s[2] | 0x20) == 'u' && (s[3] | 0x20) == 'e';
-}
-
-std::optional<std::size_t> find(const std::vector<std::string>& header, std::string_view name) {
-  const auto it = std::find(header.begin(), header.end(), name);
-  return it == header.end() ? std::nullopt : std::optional<std::size_t>(it - header.begin());
 }
 
 }  // namespace
@@ -57,20 +35,22 @@ std::string FrontierStage::describe() const {
          "and score (the output is held until the last row)";
 }
 
-FrontierMarker::FrontierMarker(const std::vector<std::string>& header)
-    : column_(*find(header, kOnFrontierColumn)),
-      price_(find(header, "unit_price_usd")),
-      score_(find(header, "score")),
-      valid_(find(header, "is_valid_gpu")),
-      model_(find(header, "canonical_model")),
-      duplicate_(find(header, "duplicate_flag")) {}
+FrontierMarker::FrontierMarker(const std::vector<std::string>& names) {
+  const Header header(names);
+  column_ = *header.find(kOnFrontierColumn);
+  price_ = header.find("unit_price_usd");
+  score_ = header.find("score");
+  valid_ = header.find("is_valid_gpu");
+  model_ = header.find("canonical_model");
+  duplicate_ = header.find("duplicate_flag");
+}
 
 void FrontierMarker::add(const std::vector<std::string>& row, std::int64_t line, std::uint64_t end, bool safe) {
-  if (!is_true(cell(row, valid_))) return;
+  if (!cell_is_true(cell(row, valid_))) return;
   const std::string_view model = trim(cell(row, model_));
   if (model.empty() || model == "UNKNOWN" || trim(cell(row, duplicate_)) == "DUPLICATE") return;
-  const std::optional<double> price = number(cell(row, price_));
-  const std::optional<double> score = number(cell(row, score_));
+  const std::optional<double> price = cell_number(cell(row, price_));
+  const std::optional<double> score = cell_number(cell(row, score_));
   if (!price || *price <= 0 || !score) return;
   ++eligible_;
   dropped_.clear();

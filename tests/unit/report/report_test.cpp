@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "glyphsieve/core/error.hpp"
+#include "glyphsieve/core/text.hpp"
 #include "report/format.hpp"
 
 namespace glyphsieve::report {
@@ -695,8 +696,8 @@ TEST(ReportFormat, PricesCellsAndTitles) {
   EXPECT_EQ(md_cell("a|b\nc"), "a\\|b c");
   EXPECT_EQ(shorten("short"), "short");
   EXPECT_EQ(shorten("ééééé", 4), "ééé…");  // counts characters, cuts between them
-  EXPECT_EQ(parse_number(" 12.5 "), 12.5);
-  EXPECT_FALSE(parse_number("12.5x").has_value());
+  EXPECT_EQ(cell_number(" 12.5 "), 12.5);
+  EXPECT_FALSE(cell_number("12.5x").has_value());
   EXPECT_FALSE(parse_integer("3.0").has_value());
 }
 
