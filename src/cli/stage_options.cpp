@@ -110,10 +110,11 @@ void add_gate_options(CLI::App& cmd, ReportRequest& r) {
   cmd.add_option("--summary-json", r.summary_json,
                  "Write the run's provenance, data-quality KPIs and gate results here as JSON (- for stdout)")
       ->group("Gates");
+  std::string kpis;
+  for (const report::KpiInfo& k : report::kKpis) kpis += (kpis.empty() ? "" : " ") + std::string(k.name);
   cmd.add_option("--fail-if", r.fail_if,
-                 "Exit 3 when a KPI crosses a limit, e.g. 'unknown_rate>0.05' (repeatable; > >= < <=; KPIs: "
-                 "rows_read written filtered rejected rejected_rate match_rate unknown_rate non_gpu_rate "
-                 "duplicate_rate missing_price_rate seconds). The outputs are still written")
+                 "Exit 3 when a KPI crosses a limit, e.g. 'unknown_rate>0.05' (repeatable; > >= < <=; KPIs: " + kpis +
+                     "). The outputs are still written")
       ->group("Gates");
   cmd.add_flag("--no-timings", r.no_timings,
                "Leave the stage times out of the report and the summary, so that two runs over the same input "

@@ -50,6 +50,8 @@ std::string format_trimmed(double value, int decimals) {
   return out;
 }
 
+std::string format_percent(double fraction) { return format_decimal(fraction * 100, 2) + "%"; }
+
 std::string format_usd(double value) {
   if (!std::isfinite(value)) return "n/a";
   std::string digits = format_decimal(value, 2);
@@ -108,7 +110,7 @@ std::string frontier_anomalies(const std::vector<std::int64_t>& lines, const std
 }
 
 std::vector<std::pair<std::string, std::string>> kpi_rows(const Kpis& k) {
-  const auto percent = [](double v) { return format_decimal(v * 100, 2) + "%"; };
+  const auto percent = format_percent;
   std::vector<std::pair<std::string, std::string>> rows = {
       {"rows_read", format_count(k.rows_read)},      {"written", format_count(k.written)},
       {"filtered", format_count(k.filtered)},        {"rejected", format_count(k.rejected)},

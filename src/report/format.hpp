@@ -15,6 +15,8 @@ namespace glyphsieve::report {
 /// A whole-cell integer (surrounding whitespace allowed), else empty. Never throws.
 std::optional<std::int64_t> parse_integer(std::string_view cell);
 
+/// A fraction as a percentage with two decimals: format_percent(0.0833) == "8.33%".
+std::string format_percent(double fraction);
 /// "$1,299.00" (cents, thousands separators); "-$5.00" for negatives.
 std::string format_usd(double value);
 /// "12,345".

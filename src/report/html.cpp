@@ -58,8 +58,6 @@ std::string decimal(const std::optional<double>& value, int decimals) {
   return value ? format_decimal(*value, decimals) : std::string("n/a");
 }
 
-std::string percent(double fraction) { return format_decimal(fraction * 100, 2) + "%"; }
-
 // Axis labels: "$80", "$1.2k", "$30k".
 std::string usd_tick(double value) {
   if (value >= 1000) return "$" + format_trimmed(value / 1000, 1) + "k";
@@ -147,7 +145,7 @@ class Writer {
     card("distinct models", format_count(s.distinct_models));
     card("median unit price", usd(s.unit_price.median));
     card("on the price/score frontier", format_count(static_cast<std::int64_t>(r_.frontier.listings.size())));
-    card("match rate", percent(r_.kpis.match_rate));
+    card("match rate", format_percent(r_.kpis.match_rate));
     if (!r_.gates.empty()) {
       const auto failed = std::count_if(r_.gates.begin(), r_.gates.end(), [](const GateResult& g) { return g.failed; });
       card("--fail-if gates failed", fmt::format("{} of {}", failed, r_.gates.size()), failed ? "failed" : "passed");
